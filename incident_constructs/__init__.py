@@ -1,0 +1,40 @@
+"""incident-constructs: AWS Systems Manager Incident Manager in the AWS CDK.
+
+Contacts and their channels, escalation plans, on-call rotations, the replication set,
+response plans and runbooks, checked against the service's rules at ``cdk synth``.
+"""
+
+from ._validation import ValidationError
+from .contact import DEFAULT_RETRY_INTERVAL, ChannelType, Contact, ContactBase, ContactChannel, ContactType, IContact
+from .escalation import EscalationPlan, EscalationStage
+from .replication_set import AWS_OWNED_KEY, ReplicationSet
+from .response_plan import DynamicParameter, Impact, IResponsePlan, PagerDutyIntegration, ResponsePlan, TargetAccount
+from .roles import RunbookRole
+from .runbook import IRunbook, Runbook, RunbookStep
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AWS_OWNED_KEY",
+    "ChannelType",
+    "Contact",
+    "ContactBase",
+    "ContactChannel",
+    "ContactType",
+    "DEFAULT_RETRY_INTERVAL",
+    "DynamicParameter",
+    "EscalationPlan",
+    "EscalationStage",
+    "IContact",
+    "IResponsePlan",
+    "IRunbook",
+    "Impact",
+    "PagerDutyIntegration",
+    "ReplicationSet",
+    "ResponsePlan",
+    "Runbook",
+    "RunbookRole",
+    "RunbookStep",
+    "TargetAccount",
+    "ValidationError",
+]

@@ -1,0 +1,436 @@
+"""Personal contacts, their channels and their engagement plan."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import aws_cdk as cdk
+from aws_cdk import aws_ssmcontacts as ssmcontacts
+from constructs import Construct
+
+from ._validation import Checker, ValidationError, claim_unique_name, is_token
+
+__all__ = [
+    "ChannelType",
+    "Contact",
+    "ContactBase",
+    "ContactChannel",
+    "ContactType",
+    "IContact",
+    "DEFAULT_RETRY_INTERVAL",
+]
+
+#: ``RetryIntervalInMinutes`` of a channel when none is given: Incident Manager tries the
+#: channel again after this many minutes while nobody has acknowledged the engagement.
+DEFAULT_RETRY_INTERVAL = cdk.Duration.minutes(5)
+
+ALIAS_PATTERN = r"[a-z0-9_\-]*"
+ALIAS_RULE = "1-255 characters of lower-case letters a-z, digits, '_' and '-'."
+DISPLAY_NAME_PATTERN = r"[a-zA-Z0-9_\-\s]*"
+DISPLAY_NAME_RULE = "1-255 characters of letters a-z and A-Z, digits, spaces, '_' and '-'."
+CHANNEL_NAME_PATTERN = r"[\w\s.\-]*"
+CHANNEL_NAME_RULE = "1-255 characters of letters, digits, spaces, '_', '.' and '-'."
+
+
+class ContactType(str, enum.Enum):
+    """The kind of an Incident Manager contact (CloudFormation ``Type``)."""
+
+    #: A person, engaged through their contact channels.
+    PERSONAL = "PERSONAL"
+    #: An escalation plan: stages of contacts engaged one after the other.
+    ESCALATION = "ESCALATION"
+    #: An on-call schedule: whoever its rotations put on call.
+    ONCALL_SCHEDULE = "ONCALL_SCHEDULE"
+
+
+class ChannelType(str, enum.Enum):
+    """How a contact channel reaches a person (CloudFormation ``ChannelType``)."""
+
+    #: An email address.
+    EMAIL = "EMAIL"
+    #: A mobile phone number in E.164 format, for text messages.
+    SMS = "SMS"
+    #: A phone number in E.164 format, for voice calls.
+    VOICE = "VOICE"
+
+
+class IContact:
+    """Anything Incident Manager can engage: a person, an escalation plan or an on-call schedule."""
+
+    @property
+    def contact_arn(self) -> str:
+        """The ARN of the contact (``arn:<partition>:ssm-contacts:<region>:<account>:contact/<alias>``)."""
+        raise NotImplementedError
+
+    @property
+    def alias(self) -> str:
+        """The contact's alias, unique in the account."""
+        raise NotImplementedError
+
+    @property
+    def contact_type(self) -> Optional[ContactType]:
+        """The contact's type, or None when it is not known (an imported contact)."""
+        raise NotImplementedError
+
+
+class ContactBase(Construct, IContact):
+    """What owned and imported contacts share."""
+
+    _contact_type: Optional[ContactType] = None
+
+    @property
+    def contact_type(self) -> Optional[ContactType]:
+        return self._contact_type
+
+
+class _ImportedContact(ContactBase):
+    def __init__(self, scope: Construct, id: str, *, arn: str, alias: str, contact_type: Optional[ContactType]) -> None:
+        super().__init__(scope, id)
+        self._arn = arn
+        self._alias = alias
+        self._contact_type = contact_type
+
+    @property
+    def contact_arn(self) -> str:
+        return self._arn
+
+    @property
+    def alias(self) -> str:
+        return self._alias
+
+
+def contact_arn_for_alias(scope: Construct, alias: str) -> str:
+    """The ARN of the contact with ``alias`` in the stack's account and region."""
+    return cdk.Stack.of(scope).format_arn(
+        service="ssm-contacts", resource="contact", resource_name=alias, arn_format=cdk.ArnFormat.SLASH_RESOURCE_NAME
+    )
+
+
+def import_contact(
+    scope: Construct, id: str, *, arn: Optional[str], alias: Optional[str], contact_type: Optional[ContactType], kind: str
+) -> ContactBase:
+    """Shared by the ``from_*`` methods of every contact class."""
+    checker = Checker(f"{scope.node.path}/{id}", kind)
+    if arn is None and alias is None:
+        checker.fail("arn or alias", None, "give a contact ARN or an alias.")
+    if alias is not None:
+        checker.string("alias", alias, max_len=255, pattern=ALIAS_PATTERN, pattern_text=ALIAS_RULE)
+    if arn is not None:
+        checker.string("contact_arn", arn, min_len=1, max_len=2048)
+        if not is_token(arn):
+            parts = arn.split(":")
+            if len(parts) != 6 or parts[2] != "ssm-contacts" or not parts[5].startswith("contact/"):
+                checker.fail(
+                    "contact_arn", arn, "an ARN like arn:aws:ssm-contacts:<region>:<account>:contact/<alias>."
+                )
+            alias = parts[5].split("/", 1)[1]
+        else:
+            alias = cdk.Fn.select(1, cdk.Fn.split("/", arn))
+    else:
+        assert alias is not None
+        arn = contact_arn_for_alias(scope, alias)
+    return _ImportedContact(scope, id, arn=arn, alias=alias, contact_type=contact_type)
+
+
+@dataclass(frozen=True)
+class ContactChannel:
+    """One way of reaching a personal contact: an email address, an SMS number or a voice number.
+
+    Created by :meth:`Contact.add_email_channel`, :meth:`Contact.add_sms_channel`,
+    :meth:`Contact.add_voice_channel` or :meth:`Contact.add_channel`; the
+    ``AWS::SSMContacts::ContactChannel`` is a child of the contact whose construct id is the
+    channel name.
+    """
+
+    #: The channel name, shown in the console and in engagements.
+    name: str
+    #: EMAIL, SMS or VOICE.
+    channel_type: ChannelType
+    #: Minutes after the contact is engaged that this channel is engaged (None when a token).
+    engage_after_minutes: Optional[int]
+    #: Minutes between retries of this channel until someone acknowledges.
+    retry_interval_minutes: Optional[int]
+    #: The ``AWS::SSMContacts::ContactChannel`` resource.
+    resource: ssmcontacts.CfnContactChannel
+    #: The channel's ARN.
+    channel_arn: str
+
+
+def _check_address(checker: Checker, channel_type: ChannelType, name: str, address: Any) -> None:
+    field = f"address of channel {name!r}"
+    if not isinstance(address, str):
+        checker.fail(field, address, "a string is required.", show_value=False)
+    if is_token(address):
+        return
+    if not (1 <= len(address) <= 320):
+        checker.fail(field, address, "1 to 320 characters.", show_value=False)
+    if channel_type is ChannelType.EMAIL:
+        import email_validator
+
+        try:
+            email_validator.validate_email(address, check_deliverability=False)
+        except email_validator.EmailNotValidError as error:
+            checker.fail(field, mask_address(address), f"an email address is required ({error}).")
+        return
+    import phonenumbers
+
+    example = "an E.164 phone number: '+', the country code and the number, digits only, e.g. +12065550100."
+    if not address.startswith("+") or not address[1:].isdigit():
+        checker.fail(field, mask_address(address), example)
+    try:
+        number = phonenumbers.parse(address, None)
+    except phonenumbers.NumberParseException as error:
+        checker.fail(field, mask_address(address), f"{example} ({error})")
+    if not phonenumbers.is_possible_number(number):
+        checker.fail(field, mask_address(address), f"{example} (not a possible number for its country code)")
+
+
+def mask_address(address: str) -> str:
+    """An address with most of it hidden, for messages and summaries: ``re***@example.com``, ``+1206*****00``."""
+    if is_token(address):
+        return "(resolved at deploy time)"
+    if "@" in address:
+        local, _, domain = address.partition("@")
+        return f"{local[:2]}***@{domain}"
+    if len(address) <= 6:
+        return "*" * len(address)
+    return address[:5] + "*" * (len(address) - 7) + address[-2:]
+
+
+class Contact(ContactBase):
+    """A person that Incident Manager engages (an ``AWS::SSMContacts::Contact`` of type PERSONAL).
+
+    Channels are added with :meth:`add_email_channel`, :meth:`add_sms_channel` and
+    :meth:`add_voice_channel`; each gets an ``engage_after`` time, counted from the moment
+    the contact is engaged. The engagement plan is a separate ``AWS::SSMContacts::Plan``
+    (an inline plan naming the contact's own channels would be a circular dependency).
+
+    How ``engage_after`` times become stages: the service starts stage *k* after the
+    durations of stages 1..k-1, and a stage lasts at most 30 minutes. Channels with the
+    same time share a stage; each stage lasts until the next channel's time. Gaps longer
+    than 30 minutes (and a first channel later than minute 0) are filled with stages
+    that engage nobody, so every time is expressed faithfully: email at 0 and SMS at 45
+    become ``[email, 30 min] [nobody, 15 min] [SMS, 0 min]``.
+
+    Construct ids (logical ids follow from them): the contact is ``Resource``, the plan
+    ``Plan``, each channel its channel name. Every resource is retained when removed from
+    the stack unless ``removal_policy`` says otherwise.
+
+    :param scope: the parent construct.
+    :param id: the construct id.
+    :param alias: the contact's unique alias (create-only: changing it replaces the contact and its channels).
+    :param display_name: the name shown in the console. Default: the alias.
+    :param removal_policy: what happens to the contact, channels and plan when removed from the stack.
+        Default: ``RemovalPolicy.RETAIN``.
+    :param default_retry_interval: retry interval for channels that give none. Default: 5 minutes.
+    :param defer_activation: create channels without sending the activation code; the person activates
+        them later in the console. Default: the service's default (activation code sent at creation).
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        alias: str,
+        display_name: Optional[str] = None,
+        removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
+        default_retry_interval: cdk.Duration = DEFAULT_RETRY_INTERVAL,
+        defer_activation: Optional[bool] = None,
+    ) -> None:
+        super().__init__(scope, id)
+        checker = Checker(self, "Contact")
+        check_alias_and_display_name(checker, alias, display_name)
+        self._retry = checker.whole_minutes("default_retry_interval", default_retry_interval, maximum=60)
+        claim_unique_name(self, checker, "contact", "alias", alias)
+        self._checker = checker
+        self._alias = alias
+        self._removal_policy = removal_policy
+        self._defer_activation = defer_activation
+        self._contact_type = ContactType.PERSONAL
+        self._channels: list[ContactChannel] = []
+        #: The ``AWS::SSMContacts::Contact`` resource (construct id ``Resource``).
+        self.resource = ssmcontacts.CfnContact(
+            self, "Resource", alias=alias, display_name=display_name or alias, type=ContactType.PERSONAL.value
+        )
+        self.resource.apply_removal_policy(removal_policy)
+        self._arn = self.resource.attr_arn
+        #: The engagement plan (construct id ``Plan``); created with the first channel.
+        self.plan: Optional[ssmcontacts.CfnPlan] = None
+
+    # -- imports ---------------------------------------------------------------------------
+    @staticmethod
+    def from_contact_arn(scope: Construct, id: str, contact_arn: str) -> IContact:
+        """Use an existing contact, by ARN."""
+        return import_contact(scope, id, arn=contact_arn, alias=None, contact_type=None, kind="Contact")
+
+    @staticmethod
+    def from_alias(scope: Construct, id: str, alias: str) -> IContact:
+        """Use an existing contact of the stack's account and region, by alias."""
+        return import_contact(scope, id, arn=None, alias=alias, contact_type=None, kind="Contact")
+
+    # -- attributes ------------------------------------------------------------------------
+    @property
+    def contact_arn(self) -> str:
+        return self._arn
+
+    @property
+    def alias(self) -> str:
+        return self._alias
+
+    @property
+    def channels(self) -> list[ContactChannel]:
+        """The contact's channels, in the order they were added."""
+        return list(self._channels)
+
+    # -- channels --------------------------------------------------------------------------
+    def add_email_channel(
+        self,
+        name: str,
+        address: str,
+        *,
+        engage_after: cdk.Duration = cdk.Duration.minutes(0),
+        retry_interval: Optional[cdk.Duration] = None,
+    ) -> ContactChannel:
+        """Add an email channel.
+
+        :param name: the channel name, unique for this contact (it is also the construct id).
+        :param address: the email address, or a token (an SSM parameter value, say).
+        :param engage_after: time after the contact is engaged. Default: 0 minutes.
+        :param retry_interval: minutes between retries, 0-60. Default: the contact's default.
+        """
+        return self.add_channel(ChannelType.EMAIL, name, address, engage_after=engage_after, retry_interval=retry_interval)
+
+    def add_sms_channel(
+        self,
+        name: str,
+        phone_number: str,
+        *,
+        engage_after: cdk.Duration = cdk.Duration.minutes(0),
+        retry_interval: Optional[cdk.Duration] = None,
+    ) -> ContactChannel:
+        """Add a text message channel; ``phone_number`` in E.164 (``+12065550100``) or a token."""
+        return self.add_channel(ChannelType.SMS, name, phone_number, engage_after=engage_after, retry_interval=retry_interval)
+
+    def add_voice_channel(
+        self,
+        name: str,
+        phone_number: str,
+        *,
+        engage_after: cdk.Duration = cdk.Duration.minutes(0),
+        retry_interval: Optional[cdk.Duration] = None,
+    ) -> ContactChannel:
+        """Add a voice call channel; ``phone_number`` in E.164 (``+12065550100``) or a token."""
+        return self.add_channel(
+            ChannelType.VOICE, name, phone_number, engage_after=engage_after, retry_interval=retry_interval
+        )
+
+    def add_channel(
+        self,
+        channel_type: ChannelType,
+        name: str,
+        address: str,
+        *,
+        engage_after: cdk.Duration = cdk.Duration.minutes(0),
+        retry_interval: Optional[cdk.Duration] = None,
+    ) -> ContactChannel:
+        """Add a channel of any type; see :meth:`add_email_channel`."""
+        checker = self._checker
+        try:
+            channel_type = ChannelType(channel_type)
+        except ValueError:
+            checker.fail("channel_type", channel_type, "EMAIL, SMS or VOICE.")
+        checker.string("channel name", name, max_len=255, pattern=CHANNEL_NAME_PATTERN, pattern_text=CHANNEL_NAME_RULE)
+        if any(c.name == name for c in self._channels):
+            checker.fail("channel name", name, "channel names must be unique within a contact.")
+        _check_address(checker, channel_type, name, address)
+        minutes = checker.whole_minutes(f"engage_after of channel {name!r}", engage_after, minimum=0)
+        retry = (
+            self._retry
+            if retry_interval is None
+            else checker.whole_minutes(f"retry_interval of channel {name!r}", retry_interval, maximum=60)
+        )
+        if minutes is None:
+            checker.fail(f"engage_after of channel {name!r}", "a token", "a time known at synth time.")
+        resource = ssmcontacts.CfnContactChannel(
+            self,
+            name.replace("/", "-"),
+            channel_address=address,
+            channel_name=name,
+            channel_type=channel_type.value,
+            contact_id=self._arn,
+            defer_activation=self._defer_activation,
+        )
+        resource.apply_removal_policy(self._removal_policy)
+        channel = ContactChannel(
+            name=name,
+            channel_type=channel_type,
+            engage_after_minutes=minutes,
+            retry_interval_minutes=retry,
+            resource=resource,
+            channel_arn=resource.attr_arn,
+        )
+        self._channels.append(channel)
+        if self.plan is None:
+            self.plan = ssmcontacts.CfnPlan(self, "Plan", contact_id=self._arn)
+            self.plan.apply_removal_policy(self._removal_policy)
+        self.plan.add_property_override("Stages", self.engagement_stages())
+        return channel
+
+    def engagement_stages(self) -> list[dict[str, Any]]:
+        """The engagement plan's stages as CloudFormation renders them (see the class docs)."""
+        return render_channel_stages([(c.engage_after_minutes or 0, c.channel_arn, c.retry_interval_minutes or 0) for c in self._channels])
+
+
+def check_alias_and_display_name(checker: Checker, alias: Any, display_name: Any) -> None:
+    checker.string("alias", alias, max_len=255, pattern=ALIAS_PATTERN, pattern_text=ALIAS_RULE)
+    checker.string(
+        "display_name",
+        display_name,
+        max_len=255,
+        pattern=DISPLAY_NAME_PATTERN,
+        pattern_text=DISPLAY_NAME_RULE,
+        optional=True,
+    )
+
+
+MAX_STAGE_MINUTES = 30
+
+
+def render_channel_stages(channels: list[tuple[int, str, int]]) -> list[dict[str, Any]]:
+    """Turn (engage_after minutes, channel ARN, retry minutes) into plan stages.
+
+    Stage k starts after the durations of the stages before it; a stage lasts 0-30
+    minutes, and 0 only when it has targets. Gaps longer than 30 minutes become
+    stages without targets.
+    """
+    by_time: dict[int, list[dict[str, Any]]] = {}
+    for minutes, arn, retry in channels:
+        by_time.setdefault(minutes, []).append(
+            {"ChannelTargetInfo": {"ChannelId": arn, "RetryIntervalInMinutes": retry}}
+        )
+    times = sorted(by_time)
+    stages: list[dict[str, Any]] = []
+    _fill(stages, 0, times[0] if times else 0)
+    for i, t in enumerate(times):
+        gap = times[i + 1] - t if i + 1 < len(times) else 0
+        first = min(gap, MAX_STAGE_MINUTES)
+        stages.append({"DurationInMinutes": first, "Targets": by_time[t]})
+        _fill(stages, t + first, t + gap)
+    return stages
+
+
+def _fill(stages: list[dict[str, Any]], start: int, end: int) -> None:
+    while start < end:
+        step = min(end - start, MAX_STAGE_MINUTES)
+        stages.append({"DurationInMinutes": step, "Targets": []})
+        start += step
+
+
+def require_contact(checker: Checker, field: str, value: Any) -> IContact:
+    if not isinstance(value, IContact):
+        checker.fail(field, value, "a contact (Contact, EscalationPlan, OnCallSchedule or an imported contact).")
+    return value
+

@@ -1,0 +1,117 @@
+"""The replication set: the regions where Incident Manager keeps its data."""
+
+from __future__ import annotations
+
+import functools
+from typing import Mapping, Optional, Sequence, Union
+
+import aws_cdk as cdk
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_ssmincidents as ssmincidents
+from aws_cdk import region_info
+from constructs import Construct
+
+from ._validation import Checker, claim_unique_name, is_token
+
+__all__ = ["ReplicationSet", "AWS_OWNED_KEY"]
+
+#: The ``SseKmsKeyId`` that means "encrypt with the AWS owned key".
+AWS_OWNED_KEY = "DefaultKey"
+
+
+@functools.lru_cache(maxsize=1)
+def known_regions() -> frozenset[str]:
+    """The regions aws-cdk-lib knows (its region-info database)."""
+    return frozenset(r.name for r in region_info.RegionInfo.regions)
+
+
+class ReplicationSet(Construct):
+    """The account's replication set (``AWS::SSMIncidents::ReplicationSet``).
+
+    An account has one; deleting it deletes all Incident Manager data (contacts, plans,
+    incidents). It is therefore deletion protected and retained by default.
+
+    :param regions: 1 to 3 unique regions, as a list (AWS owned key) or as a mapping of region to a
+        customer managed ``kms.IKey`` in that region (``None`` for the AWS owned key). Each owned key
+        gets a key policy statement that lets Incident Manager use it (``kms:CreateGrant`` and
+        ``kms:DescribeKey``, only through ssm-incidents and ssm-contacts of that region).
+    :param deletion_protected: refuse deletion of the last region. Default: True.
+    :param removal_policy: Default: ``RemovalPolicy.RETAIN``.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        regions: Union[Sequence[str], Mapping[str, Optional[kms.IKey]]],
+        deletion_protected: bool = True,
+        removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
+    ) -> None:
+        super().__init__(scope, id)
+        checker = Checker(self, "ReplicationSet")
+        if isinstance(regions, str):
+            checker.fail("regions", regions, "a list of region names, like ['us-east-1'].")
+        keys: dict[str, Optional[kms.IKey]] = (
+            dict(regions) if isinstance(regions, Mapping) else {r: None for r in regions}
+        )
+        names = list(regions) if not isinstance(regions, Mapping) else list(regions.keys())
+        checker.count("regions", names, minimum=1, maximum=3)
+        if len(set(names)) != len(names):
+            checker.fail("regions", names, "each region at most once.")
+        for name in names:
+            if not isinstance(name, str) or (not is_token(name) and name not in known_regions()):
+                checker.fail("region", name, "a region name that exists, like 'us-east-1' or 'eu-west-1'.")
+        if not isinstance(deletion_protected, bool):
+            checker.fail("deletion_protected", deletion_protected, "True or False.")
+        claim_unique_name(self, checker, "replication-set", "replication set", "the account's replication set")
+        region_props = []
+        for name, key in keys.items():
+            key_id = AWS_OWNED_KEY
+            if key is not None:
+                if not isinstance(key, kms.IKey):
+                    checker.fail(f"key of region {name}", key, "an aws_kms.IKey or None (AWS owned key).")
+                key_region = key.env.region
+                if not is_token(key_region) and not is_token(name) and key_region != name:
+                    checker.fail(
+                        f"key of region {name}", key.node.path, f"a key in {name}; this key is in {key_region}."
+                    )
+                key.add_to_resource_policy(
+                    iam.PolicyStatement(
+                        sid="IncidentManagerUseOfTheKey",
+                        actions=["kms:CreateGrant", "kms:DescribeKey"],
+                        principals=[iam.AccountRootPrincipal()],
+                        resources=["*"],
+                        conditions={
+                            "StringEquals": {
+                                "kms:ViaService": [
+                                    f"ssm-incidents.{name}.amazonaws.com",
+                                    f"ssm-contacts.{name}.amazonaws.com",
+                                ],
+                                "kms:CallerAccount": cdk.Aws.ACCOUNT_ID,
+                            }
+                        },
+                    )
+                )
+                key_id = key.key_arn
+            region_props.append(
+                ssmincidents.CfnReplicationSet.ReplicationRegionProperty(
+                    region_name=name,
+                    region_configuration=ssmincidents.CfnReplicationSet.RegionConfigurationProperty(
+                        sse_kms_key_id=key_id
+                    ),
+                )
+            )
+        #: The regions, in order.
+        self.regions = names
+        #: The ``AWS::SSMIncidents::ReplicationSet`` (construct id ``Resource``).
+        self.resource = ssmincidents.CfnReplicationSet(
+            self, "Resource", regions=region_props, deletion_protected=deletion_protected
+        )
+        self.resource.apply_removal_policy(removal_policy)
+
+    @property
+    def replication_set_arn(self) -> str:
+        """The replication set's ARN."""
+        return self.resource.attr_arn

@@ -1,0 +1,1 @@
+"""Example stacks built from incident-constructs."""
