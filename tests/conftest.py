@@ -1,0 +1,16 @@
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+if str(ROOT / "tests") not in sys.path:
+    sys.path.insert(0, str(ROOT / "tests"))
+
+# jsii starts `node` from PATH: prefer the Node 22 that `npm ci` brings.
+_node_bin = ROOT / "node_modules" / ".bin"
+if _node_bin.is_dir() and str(_node_bin) not in os.environ.get("PATH", "").split(os.pathsep)[:1]:
+    os.environ["PATH"] = f"{_node_bin}{os.pathsep}{os.environ.get('PATH', '')}"
+os.environ.setdefault("JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION", "1")
+os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
