@@ -70,7 +70,7 @@ class ReplicationSet(Construct):
         for name, key in keys.items():
             key_id = AWS_OWNED_KEY
             if key is not None:
-                if not isinstance(key, kms.IKey):
+                if not hasattr(key, "key_arn") or not hasattr(key, "add_to_resource_policy"):
                     checker.fail(f"key of region {name}", key, "an aws_kms.IKey or None (AWS owned key).")
                 key_region = key.env.region
                 if not is_token(key_region) and not is_token(name) and key_region != name:

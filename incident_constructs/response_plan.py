@@ -381,7 +381,7 @@ class ResponsePlan(Construct, IResponsePlan):
         self.resource.add_property_override("ChatChannel", {"ChatbotSns": [t.topic_arn for t in self._chat_topics]})
 
     def _allow_publish(self, topic: sns.ITopic, field: str, existing: list[sns.ITopic]) -> None:
-        if not isinstance(topic, sns.ITopic):
+        if not hasattr(topic, "topic_arn") or not hasattr(topic, "add_to_resource_policy"):
             self._checker.fail(field, topic, "an aws_sns.ITopic.")
         if any(t is topic for t in existing):
             self._checker.fail(field, topic.node.path, "each topic at most once.")

@@ -1,0 +1,283 @@
+"""ResponsePlan: template, engagements, runbook action, role, topics, PagerDuty, alarm action."""
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_sns as sns
+from aws_cdk.assertions import Match, Template
+
+from helpers import new_stack, resources_of
+from incident_constructs import (
+    Contact,
+    DynamicParameter,
+    EscalationPlan,
+    EscalationStage,
+    Impact,
+    PagerDutyIntegration,
+    ResponsePlan,
+    Runbook,
+    RunbookStep,
+    TargetAccount,
+    ValidationError,
+)
+
+
+def _runbook(stack, name="ec2-cpu-util-runbook"):
+    return Runbook(stack, "Rb", document_name=name, steps=[RunbookStep.pause("Inspect")])
+
+
+def _plan_props(stack):
+    (plan,) = resources_of(stack, "AWS::SSMIncidents::ResponsePlan").values()
+    return plan["Properties"]
+
+
+def test_incident_template_and_impact():
+    stack = new_stack()
+    ResponsePlan(
+        stack, "Plan", response_plan_name="EC2HighCPU", display_name="EC2 high CPU", title="cpu-incident-1",
+        impact=Impact.MEDIUM, summary="CPU above 85%", dedupe_string="cpu", incident_tags={"team": "web"},
+        tags={"owner": "sre"},
+    )
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::SSMIncidents::ResponsePlan",
+        {
+            "Name": "EC2HighCPU",
+            "DisplayName": "EC2 high CPU",
+            "IncidentTemplate": {
+                "Title": "cpu-incident-1", "Impact": 3, "Summary": "CPU above 85%", "DedupeString": "cpu",
+                "IncidentTags": [{"Key": "team", "Value": "web"}],
+            },
+            "Tags": [{"Key": "owner", "Value": "sre"}],
+        },
+    )
+
+
+def test_impact_values():
+    assert [i.value for i in Impact] == [1, 2, 3, 4, 5]
+    assert Impact.CRITICAL == 1 and Impact.NO_IMPACT == 5
+
+
+def test_engagements_and_add_engagement():
+    stack = new_stack()
+    a = Contact(stack, "A", alias="a")
+    esc = EscalationPlan(stack, "Esc", alias="esc", stages=[EscalationStage(contacts=[a])])
+    plan = ResponsePlan(stack, "Plan", response_plan_name="p", title="t", impact=Impact.HIGH, engagements=[esc])
+    plan.add_engagement(a)
+    eng = _plan_props(stack)["Engagements"]
+    assert len(eng) == 2
+    assert eng[0]["Fn::GetAtt"][0].startswith("Esc") and eng[1]["Fn::GetAtt"][0].startswith("A")
+    assert [c.alias for c in plan.engagements] == ["esc", "a"]
+
+
+def test_runbook_action_with_created_least_privilege_role():
+    stack = new_stack()
+    rb = _runbook(stack)
+    ResponsePlan(stack, "Plan", response_plan_name="EC2HighCPU", title="t", impact=Impact.LOW, runbook=rb)
+    props = _plan_props(stack)
+    (action,) = props["Actions"]
+    auto = action["SsmAutomation"]
+    assert auto["DocumentName"] == "ec2-cpu-util-runbook"
+    assert auto["TargetAccount"] == "RESPONSE_PLAN_OWNER_ACCOUNT"
+    assert auto["DynamicParameters"] == [
+        {"Key": "IncidentRecordArn", "Value": {"Variable": "INCIDENT_RECORD_ARN"}},
+        {"Key": "InvolvedResources", "Value": {"Variable": "INVOLVED_RESOURCES"}},
+    ]
+    (role_id, role), = resources_of(stack, "AWS::IAM::Role").items()
+    assert auto["RoleArn"] == {"Fn::GetAtt": [role_id, "Arn"]}
+    (stmt,) = role["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+    assert stmt["Principal"] == {"Service": "ssm-incidents.amazonaws.com"}
+    assert stmt["Condition"]["StringEquals"] == {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}
+    source_arn = stack.resolve(stmt["Condition"]["ArnLike"]["aws:SourceArn"])
+    assert source_arn["Fn::Join"][1][-1] == ":incident-record/EC2HighCPU/*"
+    (policy,) = role["Properties"]["Policies"]
+    statements = policy["PolicyDocument"]["Statement"]
+    assert [s["Action"] for s in statements] == ["ssm:StartAutomationExecution"]
+    assert statements[0]["Resource"]["Fn::Join"][1][-1] == ":automation-definition/ec2-cpu-util-runbook:*"
+
+
+def test_automation_role_is_passed_only_to_ssm():
+    stack = new_stack()
+    rb = _runbook(stack)
+    automation = iam.Role(stack, "AutomationRole", assumed_by=iam.ServicePrincipal("ssm.amazonaws.com"))
+    ResponsePlan(stack, "Plan", response_plan_name="p", title="t", impact=Impact.LOW, runbook=rb, automation_role=automation)
+    auto = _plan_props(stack)["Actions"][0]["SsmAutomation"]
+    (param,) = auto["Parameters"]
+    assert param["Key"] == "AutomationAssumeRole"
+    assert param["Values"][0]["Fn::GetAtt"][0].startswith("AutomationRole")
+    roles = resources_of(stack, "AWS::IAM::Role")
+    runbook_role = next(r for lid, r in roles.items() if lid.startswith("PlanRunbookRole"))
+    stmts = runbook_role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+    pass_role = next(s for s in stmts if s["Action"] == "iam:PassRole")
+    assert pass_role["Condition"] == {"StringEquals": {"iam:PassedToService": "ssm.amazonaws.com"}}
+
+
+def test_cross_account_runbook_may_assume_the_automation_execution_role():
+    stack = new_stack()
+    ResponsePlan(stack, "Plan", response_plan_name="p", title="t", impact=Impact.LOW, runbook=_runbook(stack),
+                 target_account=TargetAccount.IMPACTED_ACCOUNT)
+    (role,) = resources_of(stack, "AWS::IAM::Role").values()
+    stmts = role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+    assume = next(s for s in stmts if s["Action"] == "sts:AssumeRole")
+    assert stack.resolve(assume["Resource"])["Fn::Join"][1][-1] == ":iam::*:role/AWS-SystemsManager-AutomationExecutionRole"
+    assert _plan_props(stack)["Actions"][0]["SsmAutomation"]["TargetAccount"] == "IMPACTED_ACCOUNT"
+
+
+def test_bring_your_own_role():
+    stack = new_stack()
+    role = iam.Role.from_role_arn(stack, "Mine", "arn:aws:iam::111122223333:role/IncidentRunbook")
+    plan = ResponsePlan(stack, "Plan", response_plan_name="p", title="t", impact=Impact.LOW, runbook=_runbook(stack), role=role)
+    Template.from_stack(stack).resource_count_is("AWS::IAM::Role", 0)
+    assert plan.role is role
+    assert _plan_props(stack)["Actions"][0]["SsmAutomation"]["RoleArn"] == "arn:aws:iam::111122223333:role/IncidentRunbook"
+
+
+def test_static_and_dynamic_parameters_are_checked_against_the_runbook():
+    stack = new_stack()
+    rb = _runbook(stack)
+    with pytest.raises(ValidationError, match="runbook_parameters key 'Nope'.*a parameter the runbook declares"):
+        ResponsePlan(stack, "P1", response_plan_name="p1", title="t", impact=1, runbook=rb, runbook_parameters={"Nope": "x"})
+    with pytest.raises(ValidationError, match="INVOLVED_RESOURCES goes into a StringList parameter"):
+        ResponsePlan(stack, "P2", response_plan_name="p2", title="t", impact=1, runbook=rb,
+                     runbook_dynamic_parameters={"IncidentRecordArn": DynamicParameter.INVOLVED_RESOURCES})
+    ResponsePlan(stack, "P3", response_plan_name="p3", title="t", impact=1, runbook=rb,
+                 runbook_parameters={"IncidentRecordArn": "fixed"}, runbook_dynamic_parameters={})
+    plans = resources_of(stack, "AWS::SSMIncidents::ResponsePlan")
+    (p3,) = plans.values()
+    assert p3["Properties"]["Actions"][0]["SsmAutomation"]["Parameters"] == [{"Key": "IncidentRecordArn", "Values": ["fixed"]}]
+    assert "DynamicParameters" not in p3["Properties"]["Actions"][0]["SsmAutomation"]
+
+
+def test_topics_get_a_policy_for_ssm_incidents_and_the_plan_waits_for_it():
+    stack = new_stack()
+    topic = sns.Topic(stack, "Notify")
+    chat = sns.Topic(stack, "Chat")
+    plan = ResponsePlan(stack, "Plan", response_plan_name="p", title="t", impact=Impact.LOW,
+                        notification_topics=[topic], chat_channel_topics=[chat])
+    t = Template.from_stack(stack)
+    props = _plan_props(stack)
+    (target,) = props["IncidentTemplate"]["NotificationTargets"]
+    assert target["SnsTopicArn"]["Ref"].startswith("Notify")
+    assert props["ChatChannel"]["ChatbotSns"][0]["Ref"].startswith("Chat")
+    t.resource_count_is("AWS::SNS::TopicPolicy", 2)
+    t.has_resource_properties("AWS::SNS::TopicPolicy", {
+        "PolicyDocument": {"Statement": Match.array_with([Match.object_like({
+            "Action": "sns:Publish",
+            "Principal": {"Service": "ssm-incidents.amazonaws.com"},
+            "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}},
+        })])}
+    })
+    (plan_res,) = resources_of(stack, "AWS::SSMIncidents::ResponsePlan").values()
+    policies = list(resources_of(stack, "AWS::SNS::TopicPolicy"))
+    assert set(policies) <= set(plan_res["DependsOn"])
+    assert plan.response_plan_name == "p"
+
+
+def test_topic_limits():
+    stack = new_stack()
+    topics = [sns.Topic(stack, f"T{i}") for i in range(11)]
+    with pytest.raises(ValidationError, match="at most 10 notification topics"):
+        ResponsePlan(stack, "Plan", response_plan_name="p", title="t", impact=1, notification_topics=topics)
+    with pytest.raises(ValidationError, match="at most 5 chat channel topics"):
+        ResponsePlan(stack, "Plan2", response_plan_name="p2", title="t", impact=1, chat_channel_topics=topics[:6])
+
+
+def test_pager_duty_needs_a_customer_managed_key_and_gets_read_access():
+    stack = new_stack()
+    plain = secretsmanager.Secret(stack, "Plain")
+    with pytest.raises(ValidationError, match="customer managed key"):
+        ResponsePlan(stack, "P1", response_plan_name="p1", title="t", impact=1,
+                     pager_duty=PagerDutyIntegration(name="pd", secret=plain, service_id="SVC1"))
+    key = kms.Key(stack, "Key", enable_key_rotation=True)
+    secret = secretsmanager.Secret(stack, "Pd", encryption_key=key)
+    ResponsePlan(stack, "P2", response_plan_name="p2", title="t", impact=1,
+                 pager_duty=PagerDutyIntegration(name="pd", secret=secret, service_id="SVC1"))
+    t = Template.from_stack(stack)
+    props = _plan_props(stack)
+    assert props["Integrations"][0]["PagerDutyConfiguration"]["PagerDutyIncidentConfiguration"] == {"ServiceId": "SVC1"}
+    t.has_resource_properties("AWS::SecretsManager::ResourcePolicy", {
+        "ResourcePolicy": {"Statement": Match.array_with([Match.object_like({
+            "Principal": {"Service": "ssm-incidents.amazonaws.com"},
+            "Action": Match.array_with(["secretsmanager:GetSecretValue"]),
+        })])}
+    })
+
+
+def test_alarm_action_starts_the_plan_and_the_alarm_waits_for_it():
+    stack = new_stack()
+    plan = ResponsePlan(stack, "Plan", response_plan_name="EC2HighCPU", title="t", impact=Impact.MEDIUM)
+    alarm = cloudwatch.Alarm(stack, "Alarm", metric=cloudwatch.Metric(namespace="AWS/EC2", metric_name="CPUUtilization"),
+                             threshold=85, evaluation_periods=1)
+    alarm.add_alarm_action(plan.alarm_action())
+    (alarm_res,) = resources_of(stack, "AWS::CloudWatch::Alarm").values()
+    arn = stack.resolve(alarm_res["Properties"]["AlarmActions"][0])["Fn::Join"][1]
+    assert arn[2] == ":ssm-incidents::" and arn[-1] == ":response-plan/EC2HighCPU"
+    assert any(d.startswith("Plan") for d in alarm_res["DependsOn"])
+
+
+def test_imported_plan_alarm_action():
+    stack = new_stack()
+    plan = ResponsePlan.from_response_plan_arn(stack, "P", "arn:aws:ssm-incidents::111122223333:response-plan/Web")
+    assert plan.response_plan_name == "Web"
+    alarm = cloudwatch.Alarm(stack, "Alarm", metric=cloudwatch.Metric(namespace="AWS/EC2", metric_name="CPUUtilization"),
+                             threshold=85, evaluation_periods=1)
+    alarm.add_alarm_action(plan.alarm_action())
+    (alarm_res,) = resources_of(stack, "AWS::CloudWatch::Alarm").values()
+    assert stack.resolve(alarm_res["Properties"]["AlarmActions"][0])["Fn::Join"][1][-1] == ":response-plan/Web"
+    with pytest.raises(ValidationError, match="response_plan_arn"):
+        ResponsePlan.from_response_plan_arn(stack, "Q", "arn:aws:sns:us-east-1:111122223333:topic")
+
+
+@pytest.mark.parametrize(
+    "kwargs, fragment",
+    [
+        ({"response_plan_name": "has space"}, "response_plan_name 'has space'"),
+        ({"response_plan_name": "x" * 201}, "length must be 1 to 200"),
+        ({"title": ""}, "title '' is not allowed"),
+        ({"title": "t" * 201}, "title"),
+        ({"impact": 6}, "impact 6 is not allowed"),
+        ({"impact": 0}, "impact 0"),
+        ({"summary": "s" * 4001}, "summary"),
+        ({"dedupe_string": "d" * 1001}, "dedupe_string"),
+        ({"display_name": "n" * 201}, "display_name"),
+        ({"incident_tags": {f"k{i}": "v" for i in range(51)}}, "at most 50 tags"),
+        ({"tags": {"aws:reserved": "v"}}, "reserved by AWS"),
+        ({"target_account": "SOMEONE_ELSE"}, "target_account"),
+    ],
+)
+def test_response_plan_rules(kwargs, fragment):
+    stack = new_stack()
+    args = {"response_plan_name": "p", "title": "t", "impact": Impact.LOW, **kwargs}
+    with pytest.raises(ValidationError) as info:
+        ResponsePlan(stack, "Plan", **args)
+    assert fragment in str(info.value) and "TestStack/Plan (ResponsePlan)" in str(info.value)
+
+
+def test_engagement_rules():
+    stack = new_stack()
+    contacts = [Contact(stack, f"C{i}", alias=f"c{i}") for i in range(6)]
+    with pytest.raises(ValidationError, match="at most 5 engagements"):
+        ResponsePlan(stack, "P1", response_plan_name="p1", title="t", impact=1, engagements=contacts)
+    with pytest.raises(ValidationError, match="each contact at most once"):
+        ResponsePlan(stack, "P2", response_plan_name="p2", title="t", impact=1, engagements=[contacts[0], contacts[0]])
+    with pytest.raises(ValidationError, match="a contact"):
+        ResponsePlan(stack, "P3", response_plan_name="p3", title="t", impact=1, engagements=["arn:aws:ssm-contacts:x"])
+
+
+def test_role_without_runbook_is_refused_and_names_are_unique():
+    stack = new_stack()
+    role = iam.Role.from_role_arn(stack, "R", "arn:aws:iam::111122223333:role/X")
+    with pytest.raises(ValidationError, match="give runbook= too"):
+        ResponsePlan(stack, "P1", response_plan_name="p1", title="t", impact=1, role=role)
+    ResponsePlan(stack, "P2", response_plan_name="same", title="t", impact=1)
+    with pytest.raises(ValidationError, match="response_plan_name 'same'.*unique"):
+        ResponsePlan(stack, "P3", response_plan_name="same", title="t", impact=1)
+
+
+def test_tokens_pass_unchecked():
+    stack = new_stack()
+    name = cdk.CfnParameter(stack, "Name").value_as_string
+    ResponsePlan(stack, "Plan", response_plan_name=name, title=cdk.CfnParameter(stack, "Title").value_as_string, impact=1)
+    assert _plan_props(stack)["Name"] == {"Ref": "Name"}
