@@ -1,0 +1,374 @@
+"""``incident-constructs``: the command line for the people on call.
+
+Reads a synthesized cloud assembly (``cdk.out`` by default) and answers the questions of an
+on-call week: what happens, minute by minute, when a response plan starts an incident
+(``timeline``); who is on call (``oncall``); what engages whom (``diagram``); and whether a
+deployment would replace contacts (``check-replacements``). Addresses are always masked.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Callable, Optional, Sequence, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from .assembly import AssemblyError, IncidentSetup, load_assembly
+
+__all__ = ["cli", "main"]
+
+PROG = "incident-constructs"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class CliError(click.ClickException):
+    """An error the user can fix: printed as one line on stderr, exit status 1."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"{PROG}: error: {self.format_message()}", err=True)
+
+
+def _parse_time(value: Optional[str]) -> datetime:
+    """``now`` or an ISO 8601 time; a time without offset is UTC."""
+    if value is None or value.lower() == "now":
+        return datetime.now(timezone.utc).replace(second=0, microsecond=0)
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise CliError(f"--at {value!r}: expected an ISO 8601 time such as 2025-03-01T09:30 or 2025-03-01T09:30+01:00")
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
+def _assembly_options(func: F) -> F:
+    func = click.option(
+        "--file",
+        "organisation_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="An organisation file (YAML) to synthesize and read instead of a cloud assembly.",
+    )(func)
+    func = click.option(
+        "--assembly",
+        "assembly",
+        type=click.Path(path_type=Path),
+        default=Path("cdk.out"),
+        show_default=True,
+        help="The synthesized cloud assembly (the output directory of `cdk synth`).",
+    )(func)
+    return func
+
+
+def _load(assembly: Path, organisation_file: Optional[Path]) -> IncidentSetup:
+    try:
+        if organisation_file is not None:
+            return _load_organisation(organisation_file)
+        return load_assembly(assembly)
+    except AssemblyError as error:
+        raise CliError(str(error))
+
+
+def _load_organisation(path: Path) -> IncidentSetup:
+    """Synthesize an organisation file into a temporary cloud assembly and read it."""
+    config = _optional_module("config")
+    if config is None:
+        raise CliError("--file needs incident_constructs.config, which this version does not have")
+    if not path.is_file():
+        raise CliError(f"organisation file {path} not found")
+    synthesize: Optional[Callable[..., Any]] = getattr(config, "synthesize_organisation", None)
+    if synthesize is None:
+        raise CliError("--file: incident_constructs.config has no synthesize_organisation(path, outdir)")
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="incident-constructs-") as outdir:
+        try:
+            synthesize(path, outdir)
+        except (ValueError, OSError) as error:
+            raise CliError(f"{path}: {error}")
+        return load_assembly(outdir)
+
+
+def _optional_module(name: str) -> Optional[ModuleType]:
+    """A module of this package written alongside the command line, or None when absent."""
+    try:
+        return importlib.import_module(f"{__package__}.{name}")
+    except ModuleNotFoundError as error:
+        if error.name != f"{__package__}.{name}":
+            raise
+        return None
+
+
+def _console() -> Console:
+    console = Console(highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        # Piped or captured (make, CI, tests): wide enough that rows are not wrapped.
+        console = Console(highlight=False, width=160)
+    return console
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="incident-constructs", prog_name=PROG)
+def cli() -> None:
+    """Look at an Incident Manager set-up synthesized with incident-constructs.
+
+    Reads the cloud assembly that `cdk synth` writes (cdk.out). Contact channel addresses
+    are masked in all output.
+    """
+
+
+# -- timeline ------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("response_plan")
+@click.option(
+    "--ack",
+    "acks",
+    multiple=True,
+    metavar="CONTACT@MINUTE",
+    help="The contact (alias) acknowledges at that minute. Repeatable.",
+)
+@click.option("--minutes", type=click.IntRange(0, 24 * 60), default=30, show_default=True, help="How long to simulate.")
+@click.option("--at", "at", metavar="TIME", default=None, help="When the incident starts (ISO 8601, UTC unless an offset is given). Default: now.")
+@click.option("--json", "as_json", is_flag=True, help="Print the events as JSON.")
+@_assembly_options
+def timeline(
+    response_plan: str,
+    acks: Sequence[str],
+    minutes: int,
+    at: Optional[str],
+    as_json: bool,
+    assembly: Path,
+    organisation_file: Optional[Path],
+) -> None:
+    """Simulate an incident started by RESPONSE_PLAN, minute by minute.
+
+    Shows when each escalation stage begins, which contact is engaged and paged through
+    which channel (retries included), who the on-call schedules resolve to, and what an
+    acknowledgement (--ack) stops.
+    """
+    from .timeline import parse_ack, simulate
+
+    parsed: dict[str, int] = {}
+    for text in acks:
+        try:
+            alias, minute = parse_ack(text)
+        except ValueError as error:
+            raise CliError(str(error))
+        parsed[alias] = minute
+    start = _parse_time(at)
+    setup = _load(assembly, organisation_file)
+    try:
+        result = simulate(setup, response_plan, start=start, minutes=minutes, acks=parsed)
+    except AssemblyError as error:
+        raise CliError(str(error))
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "responsePlan": result.response_plan,
+                    "start": result.start.isoformat(),
+                    "minutes": result.minutes,
+                    "events": [
+                        {
+                            "minute": e.minute,
+                            "kind": e.kind,
+                            "contact": e.contact,
+                            "detail": e.detail,
+                            "via": e.via,
+                            "channelType": e.channel_type or None,
+                            "attempt": e.attempt,
+                        }
+                        for e in result.events
+                    ],
+                },
+                indent=2,
+            )
+        )
+        return
+    plan = setup.response_plan(response_plan)
+    table = Table(
+        title=f"Incident from response plan {plan.name} ({plan.display_name}), "
+        f"starting {result.start:%Y-%m-%d %H:%M} UTC, first {minutes} minutes",
+        title_justify="left",
+        show_lines=False,
+    )
+    table.add_column("min", justify="right")
+    table.add_column("UTC")
+    table.add_column("contact")
+    table.add_column("what")
+    table.add_column("via")
+    styles = {"stage": "bold", "ack": "green", "stop": "green", "note": "yellow", "oncall": "magenta"}
+    for event in sorted(result.events, key=lambda e: e.minute):
+        clock = result.start + timedelta(minutes=event.minute)
+        table.add_row(
+            str(event.minute),
+            f"{clock:%H:%M}",
+            event.contact,
+            event.detail,
+            event.via,
+            style=styles.get(event.kind),
+        )
+    _console().print(table)
+
+
+# -- oncall --------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--at", "at", metavar="TIME", default=None, help="The moment to ask about (ISO 8601, UTC unless an offset is given). Default: now.")
+@click.option("--days", type=click.IntRange(0, 366), default=7, show_default=True, help="Also list the shifts of the next N days.")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+@_assembly_options
+def oncall(at: Optional[str], days: int, as_json: bool, assembly: Path, organisation_file: Optional[Path]) -> None:
+    """Who is on call, per on-call schedule and rotation."""
+    from .oncall import OnCallError, compute_shifts, on_call_at
+
+    moment = _parse_time(at)
+    setup = _load(assembly, organisation_file)
+    if not setup.rotations:
+        raise CliError("no on-call rotation in the cloud assembly")
+    schedules: dict[str, list[str]] = {}
+    for contact in setup.contacts.values():
+        for rotation_key in contact.rotation_ids:
+            schedules.setdefault(rotation_key, []).append(contact.alias)
+    rows: list[dict[str, Any]] = []
+    for rotation in sorted(setup.rotations.values(), key=lambda r: r.name):
+        try:
+            now = on_call_at(rotation.contact_ids, rotation.start_time, rotation.time_zone_id, rotation.recurrence, moment)
+            shifts = compute_shifts(
+                rotation.contact_ids,
+                rotation.start_time,
+                rotation.time_zone_id,
+                rotation.recurrence,
+                since=moment,
+                until=moment + timedelta(days=days),
+            )
+        except OnCallError as error:
+            raise CliError(f"rotation {rotation.name}: {error}")
+        rows.append(
+            {
+                "schedules": sorted(schedules.get(rotation.key, [])),
+                "rotation": rotation.name,
+                "timeZone": rotation.time_zone_id,
+                "onCallNow": [setup.label(c) for c in now],
+                "shifts": [
+                    {"start": s.start.isoformat(), "end": s.end.isoformat(), "onCall": [setup.label(c) for c in s.contacts]}
+                    for s in shifts
+                ],
+            }
+        )
+    if as_json:
+        click.echo(json.dumps({"at": moment.isoformat(), "days": days, "rotations": rows}, indent=2))
+        return
+    table = Table(title=f"On call at {moment:%Y-%m-%d %H:%M} UTC", title_justify="left")
+    for column in ("schedule", "rotation", "time zone", "on call now"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(", ".join(row["schedules"]) or "(none)", row["rotation"], row["timeZone"], ", ".join(row["onCallNow"]) or "nobody")
+    console = _console()
+    console.print(table)
+    if days:
+        shifts_table = Table(title=f"Shifts of the next {days} days (local time of each rotation)", title_justify="left")
+        for column in ("rotation", "from", "to", "on call"):
+            shifts_table.add_column(column)
+        for row in rows:
+            for shift in row["shifts"]:
+                start = datetime.fromisoformat(shift["start"])
+                end = datetime.fromisoformat(shift["end"])
+                shifts_table.add_row(
+                    row["rotation"], f"{start:%a %Y-%m-%d %H:%M %Z}", f"{end:%a %Y-%m-%d %H:%M %Z}", ", ".join(shift["onCall"])
+                )
+        console.print(shifts_table)
+
+
+# -- diagram -------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True)
+@click.option("--plan", "response_plan", default=None, help="Only this response plan. Default: all of them.")
+@_assembly_options
+def diagram(fmt: str, response_plan: Optional[str], assembly: Path, organisation_file: Optional[Path]) -> None:
+    """Response plans, escalation plans, stages, contacts and channels, with their timings.
+
+    Mermaid renders in GitHub markdown; dot renders with Graphviz (`dot -Tpng -o diagram.png`).
+    """
+    from .diagram import build_graph, to_dot, to_mermaid
+
+    setup = _load(assembly, organisation_file)
+    if not setup.response_plans and not setup.contacts:
+        raise CliError("no Incident Manager resources in the cloud assembly")
+    try:
+        graph = build_graph(setup, response_plan)
+    except AssemblyError as error:
+        raise CliError(str(error))
+    click.echo(to_dot(graph) if fmt == "dot" else to_mermaid(graph), nl=False)
+
+
+# -- check-replacements, schema -------------------------------------------------------------------
+
+
+@cli.command("check-replacements")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.pass_context
+def check_replacements(ctx: click.Context, old: Path, new: Path) -> None:
+    """Compare two synthesized templates: would deploying NEW replace or delete on-call data of OLD?"""
+    replacements = _optional_module("replacements")
+    if replacements is None or not hasattr(replacements, "main_check_replacements"):
+        raise CliError("check-replacements is not available in this version")
+    ctx.exit(int(replacements.main_check_replacements(old, new)))
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON schema of organisation files."""
+    config = _optional_module("config")
+    if config is None or not hasattr(config, "organisation_json_schema"):
+        raise CliError("schema is not available in this version (no incident_constructs.config)")
+    click.echo(json.dumps(config.organisation_json_schema(), indent=2))
+
+
+# -- entry point ---------------------------------------------------------------------------------
+
+
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    """The console script: errors are one line on stderr, never a traceback.
+
+    Set ``INCIDENT_CONSTRUCTS_DEBUG=1`` to see the traceback of an unexpected error.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        result = cli.main(args=args, prog_name=PROG, standalone_mode=False)
+    except click.ClickException as error:
+        if isinstance(error, CliError):
+            error.show()
+        else:
+            click.echo(f"{PROG}: error: {error.format_message()} (see {PROG} --help)", err=True)
+        sys.exit(error.exit_code)
+    except click.exceptions.Abort:
+        click.echo(f"{PROG}: aborted", err=True)
+        sys.exit(1)
+    except (BrokenPipeError, KeyboardInterrupt):
+        sys.exit(1)
+    except Exception as error:  # noqa: BLE001 - the command line promises no tracebacks
+        if os.environ.get("INCIDENT_CONSTRUCTS_DEBUG"):
+            raise
+        click.echo(
+            f"{PROG}: internal error: {type(error).__name__}: {error} (INCIDENT_CONSTRUCTS_DEBUG=1 shows the traceback)",
+            err=True,
+        )
+        sys.exit(70)
+    sys.exit(result if isinstance(result, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

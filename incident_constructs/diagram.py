@@ -1,0 +1,156 @@
+"""Draw the Incident Manager set-up of a cloud assembly as Mermaid or Graphviz (dot) text.
+
+Response plans point to what they engage; escalation plans to their stages (with the
+minute each begins, its duration and whether an acknowledgement stops progression);
+stages to contacts; personal contacts to their channels (masked address, the minute after
+engagement, the retry interval); on-call schedules to their rotations and members.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .assembly import Contact, IncidentSetup
+
+__all__ = ["Graph", "build_graph", "to_dot", "to_mermaid"]
+
+
+@dataclass
+class Graph:
+    """Nodes (id -> (kind, label lines)) and edges (from, to, label), in drawing order."""
+
+    nodes: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    edges: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _node_id(key: str) -> str:
+    return "n_" + re.sub(r"[^A-Za-z0-9_]", "_", key)
+
+
+def build_graph(setup: IncidentSetup, response_plan: Optional[str] = None) -> Graph:
+    """The graph of every response plan (or only ``response_plan``) and what it reaches."""
+    graph = Graph()
+    plans = [setup.response_plan(response_plan)] if response_plan else sorted(setup.response_plans.values(), key=lambda p: p.name)
+    done: set[str] = set()
+
+    def contact_node(contact: Contact) -> str:
+        nid = _node_id(contact.key)
+        if contact.key in done:
+            return nid
+        done.add(contact.key)
+        kind = contact.contact_type
+        title = {"PERSONAL": "contact", "ESCALATION": "escalation plan", "ONCALL_SCHEDULE": "on-call schedule"}.get(
+            kind, "contact (not in this assembly)"
+        )
+        graph.nodes[nid] = (kind.lower() if not contact.external else "external", [contact.alias, title])
+        if kind == "PERSONAL":
+            offset = 0
+            for stage in contact.stages:
+                for target in stage.targets:
+                    if target.kind != "channel" or target.ref not in setup.channels:
+                        continue
+                    channel = setup.channels[target.ref]
+                    cid = _node_id(channel.key)
+                    retry = f"retry every {target.retry_interval_minutes} min" if target.retry_interval_minutes else "no retry"
+                    graph.nodes[cid] = ("channel", [f"{channel.channel_type} {channel.address}", retry])
+                    graph.edges.append((nid, cid, f"+{offset} min"))
+                offset += stage.duration_minutes
+        elif kind == "ONCALL_SCHEDULE":
+            for rotation_key in contact.rotation_ids:
+                rotation = setup.rotations.get(rotation_key)
+                rid = _node_id(rotation_key)
+                if rotation is None:
+                    graph.nodes[rid] = ("external", [setup.label(rotation_key), "rotation (not in this assembly)"])
+                    graph.edges.append((nid, rid, ""))
+                    continue
+                recurrence = rotation.recurrence
+                every = next(
+                    (k.replace("Settings", "").lower() for k in ("DailySettings", "WeeklySettings", "MonthlySettings") if k in recurrence),
+                    "?",
+                )
+                graph.nodes[rid] = (
+                    "rotation",
+                    [rotation.name, f"rotation, {every}, {rotation.time_zone_id}", f"{recurrence.get('NumberOfOnCalls', 1)} on call"],
+                )
+                graph.edges.append((nid, rid, ""))
+                for order, member in enumerate(rotation.contact_ids, start=1):
+                    graph.edges.append((rid, contact_node(setup.contacts[member]), f"#{order}"))
+        else:
+            offset = 0
+            for index, stage in enumerate(contact.stages, start=1):
+                sid = f"{nid}_stage{index}"
+                essential = any(t.is_essential for t in stage.targets)
+                lines = [f"stage {index}", f"at {offset} min, lasts {stage.duration_minutes} min"]
+                if essential:
+                    lines.append("ack stops progression")
+                graph.nodes[sid] = ("stage", lines)
+                graph.edges.append((nid, sid, ""))
+                for target in stage.targets:
+                    if target.kind == "contact":
+                        graph.edges.append((sid, contact_node(setup.contacts[target.ref]), ""))
+                offset += stage.duration_minutes
+        return nid
+
+    for plan in plans:
+        pid = _node_id(plan.key)
+        lines = [plan.name, "response plan"]
+        if plan.runbook:
+            lines.append(f"runbook {plan.runbook}")
+        graph.nodes[pid] = ("response_plan", lines)
+        for key in plan.engagements:
+            graph.edges.append((pid, contact_node(setup.contacts[key]), "engages at 0 min"))
+    return graph
+
+
+_DOT_STYLE = {
+    "response_plan": 'shape=box, style="filled,bold", fillcolor="#f6d7a7"',
+    "escalation": 'shape=box, style="filled,rounded", fillcolor="#c9e4de"',
+    "stage": 'shape=box, style="filled,dashed", fillcolor="#f2f2f2", fontsize=10',
+    "personal": 'shape=box, style="filled", fillcolor="#c6def1"',
+    "oncall_schedule": 'shape=box, style="filled,rounded", fillcolor="#dbcdf0"',
+    "rotation": 'shape=box, style="filled", fillcolor="#efe5fa", fontsize=10',
+    "channel": 'shape=note, style="filled", fillcolor="#ffffff", fontsize=10',
+    "external": 'shape=box, style="dashed"',
+}
+
+
+def _dot_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def to_dot(graph: Graph) -> str:
+    """Graphviz text; render with ``dot -Tpng``."""
+    out = [
+        "digraph incident {",
+        "  rankdir=LR;",
+        '  node [fontname="Helvetica", fontsize=11];',
+        '  edge [fontname="Helvetica", fontsize=9, color="#555555"];',
+    ]
+    for nid, (kind, lines) in graph.nodes.items():
+        label = "\\n".join(_dot_text(line) for line in lines)
+        out.append(f'  {nid} [label="{label}", {_DOT_STYLE.get(kind, "shape=box")}];')
+    for source, target, label in graph.edges:
+        out.append(f'  {source} -> {target}' + (f' [label="{_dot_text(label)}"];' if label else ";"))
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def _mermaid_text(text: str) -> str:
+    return text.replace('"', "#quot;")
+
+
+_MERMAID_SHAPE = {"stage": ("[/", "/]"), "channel": ("[(", ")]"), "response_plan": ("[[", "]]"), "escalation": ("(", ")")}
+
+
+def to_mermaid(graph: Graph) -> str:
+    """Mermaid flowchart text (GitHub renders it in a ```` ```mermaid ```` block)."""
+    out = ["flowchart LR"]
+    for nid, (kind, lines) in graph.nodes.items():
+        left, right = _MERMAID_SHAPE.get(kind, ("[", "]"))
+        label = "<br/>".join(_mermaid_text(line) for line in lines)
+        out.append(f'  {nid}{left}"{label}"{right}')
+    for source, target, label in graph.edges:
+        out.append(f'  {source} -->|"{_mermaid_text(label)}"| {target}' if label else f"  {source} --> {target}")
+    return "\n".join(out) + "\n"
