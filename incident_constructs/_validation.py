@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 import weakref
-from typing import Any, Callable, Iterable, Mapping, Optional
+from typing import Any, Callable, Iterable, Mapping, NoReturn, Optional
 
 import aws_cdk as cdk
 import jsii
@@ -72,7 +72,7 @@ class Checker:
             return self._where
         return self._where.node.path
 
-    def fail(self, field: str, value: Any, allowed: str, *, show_value: bool = True) -> None:
+    def fail(self, field: str, value: Any, allowed: str, *, show_value: bool = True) -> NoReturn:
         shown = describe(value) if show_value else "(hidden)"
         raise ValidationError(f"{self.path} ({self.kind}): {field} {shown} is not allowed: {allowed}")
 

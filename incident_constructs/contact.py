@@ -432,5 +432,6 @@ def _fill(stages: list[dict[str, Any]], start: int, end: int) -> None:
 def require_contact(checker: Checker, field: str, value: Any) -> IContact:
     if not isinstance(value, IContact):
         checker.fail(field, value, "a contact (Contact, EscalationPlan, OnCallSchedule or an imported contact).")
-    return value
+    contact: IContact = value
+    return contact
 

@@ -119,10 +119,12 @@ class RunbookStep:
 
     @property
     def name(self) -> str:
+        """The step name, unique within the document."""
         return str(self._step["name"])
 
     @property
-    def action(self) -> str:
+    def action_type(self) -> str:
+        """The Automation action, like ``aws:pause``."""
         return str(self._step["action"])
 
     def to_dict(self) -> dict[str, Any]:
