@@ -7,10 +7,13 @@ response plans and runbooks, checked against the service's rules at ``cdk synth`
 from ._validation import ValidationError
 from .contact import DEFAULT_RETRY_INTERVAL, ChannelType, Contact, ContactBase, ContactChannel, ContactType, IContact
 from .escalation import EscalationPlan, EscalationStage
-from .replication_set import AWS_OWNED_KEY, ReplicationSet
+from .integrations import IncidentTarget, SlackChatChannel
+from .replication_set import AWS_OWNED_KEY, IReplicationSet, ReplicationSet
 from .response_plan import DynamicParameter, Impact, IResponsePlan, PagerDutyIntegration, ResponsePlan, TargetAccount
 from .roles import RunbookRole
+from .rotation import DayOfWeek, RecurrenceKind, Rotation, RotationRecurrence, Shift, ShiftCoverage
 from .runbook import IRunbook, Runbook, RunbookStep
+from .schedule import OnCallSchedule
 
 __version__ = "0.1.0"
 
@@ -22,19 +25,29 @@ __all__ = [
     "ContactChannel",
     "ContactType",
     "DEFAULT_RETRY_INTERVAL",
+    "DayOfWeek",
     "DynamicParameter",
     "EscalationPlan",
     "EscalationStage",
     "IContact",
+    "IReplicationSet",
     "IResponsePlan",
     "IRunbook",
     "Impact",
+    "IncidentTarget",
+    "OnCallSchedule",
     "PagerDutyIntegration",
+    "RecurrenceKind",
     "ReplicationSet",
     "ResponsePlan",
+    "Rotation",
+    "RotationRecurrence",
     "Runbook",
     "RunbookRole",
     "RunbookStep",
+    "Shift",
+    "ShiftCoverage",
+    "SlackChatChannel",
     "TargetAccount",
     "ValidationError",
 ]

@@ -1,0 +1,643 @@
+"""On-call rotations: who takes the shift, when it hands off, and who is on call at any moment.
+
+A :class:`Rotation` is an ``AWS::SSMContacts::Rotation``. Its shifts are also computed in
+plain Python (:meth:`Rotation.who_is_on_call`, :meth:`Rotation.shifts`) from the same settings
+that go into the template, following the rules written down in ``docs/oncall.md``:
+
+* the first shift starts at ``start_time`` (a wall-clock time in ``time_zone``) and belongs to
+  the first ``number_of_on_calls`` contacts of the list;
+* hand-offs happen at the recurrence's local hand-off time (daily, on a day of the week, or on
+  a day of the month), so a daylight saving change moves them in UTC but not on the wall clock;
+* each shift lasts ``recurrence_multiplier`` recurrence periods; the first shift ends at the
+  ``recurrence_multiplier``-th hand-off after ``start_time``;
+* shift *k* belongs to the contacts at positions ``k * n .. k * n + n - 1`` (modulo the number of
+  contacts), ``n`` being ``number_of_on_calls``;
+* with shift coverage, nobody of the rotation is on call outside the coverage windows (hand-offs
+  still happen at their times, covered or not).
+"""
+
+from __future__ import annotations
+
+import calendar
+import dataclasses
+import enum
+import re
+import zoneinfo
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from functools import lru_cache
+from typing import Any, Iterator, NamedTuple, Optional, Sequence
+
+import aws_cdk as cdk
+from aws_cdk import aws_ssmcontacts as ssmcontacts
+from constructs import Construct
+
+from ._validation import Checker, claim_unique_name, is_token
+from .contact import ContactType, IContact, require_contact
+
+__all__ = ["DayOfWeek", "RecurrenceKind", "Rotation", "RotationRecurrence", "Shift", "ShiftCoverage"]
+
+ROTATION_NAME_PATTERN = r"[a-zA-Z0-9_]*"
+ROTATION_NAME_RULE = "1-255 characters of letters a-z and A-Z, digits and '_'."
+HAND_OFF_PATTERN = r"([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]"
+HAND_OFF_RULE = "a time of day as H:MM or HH:MM, 00:00 to 23:59."
+START_TIME_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
+START_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
+TIME_ZONE_RULE = (
+    "an IANA time zone name such as America/Los_Angeles, Europe/London, Asia/Seoul or UTC; "
+    "abbreviations (PST, CEST, EST) and offsets (UTC+2, Etc/GMT-2) are refused."
+)
+MAX_CONTACTS = 30
+MAX_MULTIPLIER = 100
+MIN_COVERAGE_MINUTES = 30
+_UTC = timezone.utc
+
+
+class DayOfWeek(str, enum.Enum):
+    """A day of the week, as the service names it."""
+
+    MON = "MON"
+    TUE = "TUE"
+    WED = "WED"
+    THU = "THU"
+    FRI = "FRI"
+    SAT = "SAT"
+    SUN = "SUN"
+
+    @property
+    def weekday(self) -> int:
+        """0 for Monday to 6 for Sunday, like :meth:`datetime.date.weekday`."""
+        return _DAYS.index(self)
+
+
+_DAYS = list(DayOfWeek)
+
+
+class RecurrenceKind(str, enum.Enum):
+    """How often a rotation hands off."""
+
+    #: Every day at the hand-off time (``DailySettings``).
+    DAILY = "DAILY"
+    #: Every week on a day of the week at the hand-off time (``WeeklySettings``).
+    WEEKLY = "WEEKLY"
+    #: Every month on a day of the month at the hand-off time (``MonthlySettings``).
+    MONTHLY = "MONTHLY"
+
+
+@dataclass(frozen=True)
+class RotationRecurrence:
+    """When a rotation hands off to the next contacts. Build it with :meth:`daily`,
+    :meth:`weekly` or :meth:`monthly`; the values are checked by the :class:`Rotation`."""
+
+    kind: RecurrenceKind
+    hand_off_time: str
+    day_of_week: Optional[DayOfWeek | str] = None
+    day_of_month: Optional[int] = None
+
+    @staticmethod
+    def daily(*, hand_off_time: str) -> "RotationRecurrence":
+        """Hand off every day at ``hand_off_time`` (``"HH:MM"``, local time of the rotation)."""
+        return RotationRecurrence(RecurrenceKind.DAILY, hand_off_time)
+
+    @staticmethod
+    def weekly(*, day_of_week: DayOfWeek | str, hand_off_time: str) -> "RotationRecurrence":
+        """Hand off every week on ``day_of_week`` (``MON`` to ``SUN``) at ``hand_off_time``."""
+        return RotationRecurrence(RecurrenceKind.WEEKLY, hand_off_time, day_of_week=day_of_week)
+
+    @staticmethod
+    def monthly(*, day_of_month: int, hand_off_time: str) -> "RotationRecurrence":
+        """Hand off every month on ``day_of_month`` (1-31) at ``hand_off_time``.
+
+        In months shorter than ``day_of_month`` the hand-off happens on the month's last day.
+        """
+        return RotationRecurrence(RecurrenceKind.MONTHLY, hand_off_time, day_of_month=day_of_month)
+
+
+@dataclass(frozen=True)
+class ShiftCoverage:
+    """A window of a day of the week during which the rotation is on call (local time).
+
+    Give several for several days or several windows a day. Windows last at least 30 minutes,
+    end after they start on the same day, and do not overlap.
+
+    :param day_of_week: ``MON`` to ``SUN``.
+    :param start: the start of the window, ``"HH:MM"``.
+    :param end: the end of the window, ``"HH:MM"``, later than ``start``.
+    """
+
+    day_of_week: DayOfWeek | str
+    start: str
+    end: str
+
+
+class Shift(NamedTuple):
+    """A stretch of time with the same contacts on call: ``(start, end, contacts)``; ``end`` excluded."""
+
+    start: datetime
+    end: datetime
+    contacts: list[IContact]
+
+
+# -- checks ----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _iana_zone_names() -> frozenset[str]:
+    names = set()
+    for name in zoneinfo.available_timezones():
+        if name == "UTC":
+            names.add(name)
+        elif "/" in name and not name.startswith(("Etc/", "posix/", "right/", "SystemV/")):
+            names.add(name)
+    return frozenset(names)
+
+
+def check_time_zone(checker: Checker, field: str, value: Any) -> None:
+    """An IANA zone name (``Area/Location`` or ``UTC``); tokens pass."""
+    checker.string(field, value, max_len=255)
+    if is_token(value):
+        return
+    if value not in _iana_zone_names():
+        checker.fail(field, value, TIME_ZONE_RULE)
+
+
+def _minutes(text: str) -> int:
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _day(checker: Checker, field: str, value: Any) -> DayOfWeek:
+    try:
+        return DayOfWeek(value)
+    except ValueError:
+        checker.fail(field, value, "one of MON, TUE, WED, THU, FRI, SAT, SUN.")
+        raise  # pragma: no cover - fail() raises
+
+
+def _hand_off(checker: Checker, field: str, value: Any) -> None:
+    checker.string(field, value, max_len=5, pattern=HAND_OFF_PATTERN, pattern_text=HAND_OFF_RULE)
+
+
+# -- the shift computation (pure Python) -----------------------------------------------------
+
+
+class ShiftCalculator:
+    """The shifts of one rotation, computed from its settings; times are compared in UTC.
+
+    :param zone: the rotation's time zone.
+    :param start: the start of the first shift, wall-clock time in ``zone`` (naive).
+    :param kind: the recurrence.
+    :param hand_off: the hand-off time as minutes after midnight.
+    :param day_of_week: 0 (Monday) to 6 for weekly rotations.
+    :param day_of_month: 1-31 for monthly rotations.
+    :param multiplier: recurrence periods per shift.
+    :param on_calls: contacts on call at once.
+    :param contact_count: contacts in the rotation.
+    :param coverage: windows (minutes after midnight, start and end) by weekday, or None for
+        around the clock.
+    """
+
+    def __init__(
+        self,
+        *,
+        zone: tzinfo,
+        start: datetime,
+        kind: RecurrenceKind,
+        hand_off: int,
+        day_of_week: Optional[int],
+        day_of_month: Optional[int],
+        multiplier: int,
+        on_calls: int,
+        contact_count: int,
+        coverage: Optional[dict[int, list[tuple[int, int]]]],
+    ) -> None:
+        self.zone = zone
+        self.start_local = start
+        self.start = self.to_utc(start)
+        self.kind = kind
+        self.hand_off = time(hand_off // 60, hand_off % 60)
+        self.day_of_week = day_of_week
+        self.day_of_month = day_of_month
+        self.multiplier = multiplier
+        self.on_calls = on_calls
+        self.contact_count = contact_count
+        self.coverage = coverage
+
+    def to_utc(self, local: datetime) -> datetime:
+        """A wall-clock time of the zone in UTC (a time skipped by a DST change counts with the
+        offset in force before the change; a repeated time is its first occurrence)."""
+        return local.replace(tzinfo=self.zone).astimezone(_UTC)
+
+    def hand_offs(self) -> Iterator[datetime]:
+        """Every hand-off strictly after the start, in UTC, in order."""
+        first = self.start_local.date()
+        if self.kind is RecurrenceKind.MONTHLY:
+            assert self.day_of_month is not None
+            year, month = first.year, first.month
+            while True:
+                dom = min(self.day_of_month, calendar.monthrange(year, month)[1])
+                moment = self.to_utc(datetime.combine(date(year, month, dom), self.hand_off))
+                if moment > self.start:
+                    yield moment
+                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        step = timedelta(days=1 if self.kind is RecurrenceKind.DAILY else 7)
+        day = first
+        if self.kind is RecurrenceKind.WEEKLY:
+            assert self.day_of_week is not None
+            day += timedelta(days=(self.day_of_week - day.weekday()) % 7)
+        while True:
+            moment = self.to_utc(datetime.combine(day, self.hand_off))
+            if moment > self.start:
+                yield moment
+            day += step
+
+    def raw_shifts(self) -> Iterator[tuple[int, datetime, datetime]]:
+        """``(k, start, end)`` of shift k = 0, 1, ... in UTC, ignoring coverage."""
+        begin = self.start
+        k = 0
+        for n, moment in enumerate(self.hand_offs(), start=1):
+            if n % self.multiplier == 0:
+                yield k, begin, moment
+                begin = moment
+                k += 1
+
+    def members(self, k: int) -> list[int]:
+        """Positions in the contact list of the people on call during shift ``k``."""
+        return [(k * self.on_calls + i) % self.contact_count for i in range(self.on_calls)]
+
+    def covered(self, begin: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+        """The parts of ``[begin, end)`` (UTC) inside the coverage windows."""
+        if self.coverage is None:
+            return [(begin, end)] if begin < end else []
+        day = begin.astimezone(self.zone).date() - timedelta(days=1)
+        last = end.astimezone(self.zone).date() + timedelta(days=1)
+        parts: list[tuple[datetime, datetime]] = []
+        midnight = time(0, 0)
+        while day <= last:
+            base = datetime.combine(day, midnight)
+            for lo, hi in self.coverage.get(day.weekday(), []):
+                w_begin = self.to_utc(base + timedelta(minutes=lo))
+                w_end = self.to_utc(base + timedelta(minutes=hi))
+                s, e = max(w_begin, begin), min(w_end, end)
+                if s < e:
+                    parts.append((s, e))
+            day += timedelta(days=1)
+        parts.sort()
+        return parts
+
+    def on_call_at(self, moment: datetime) -> list[int]:
+        """Positions of the people on call at ``moment`` (aware)."""
+        moment = moment.astimezone(_UTC)
+        if moment < self.start:
+            return []
+        for k, begin, end in self.raw_shifts():
+            if begin <= moment < end:
+                if any(s <= moment < e for s, e in self.covered(moment - timedelta(days=1), moment + timedelta(days=1))):
+                    return self.members(k)
+                return []
+        raise AssertionError("unreachable: shifts never end")  # pragma: no cover
+
+    def intervals(self, begin: datetime, end: datetime) -> list[tuple[datetime, datetime, list[int]]]:
+        """On-call stretches inside ``[begin, end)`` (UTC): ``(start, end, positions)``."""
+        result: list[tuple[datetime, datetime, list[int]]] = []
+        if end <= self.start:
+            return result
+        for k, s, e in self.raw_shifts():
+            if s >= end:
+                break
+            if e <= begin:
+                continue
+            for part_begin, part_end in self.covered(max(s, begin), min(e, end)):
+                result.append((part_begin, part_end, self.members(k)))
+        return result
+
+
+# -- the construct -----------------------------------------------------------------------------
+
+
+class Rotation(Construct):
+    """An on-call rotation (an ``AWS::SSMContacts::Rotation``): contacts that take turns.
+
+    Add it to an :class:`~incident_constructs.OnCallSchedule` to engage whoever is on call.
+    The shifts are also computed in Python: :meth:`who_is_on_call` and :meth:`shifts`.
+
+    The resource has the construct id ``Resource`` and is retained when removed from the stack
+    unless ``removal_policy`` says otherwise.
+
+    :param rotation_name: the rotation's name, unique in the account: 1-255 letters, digits and '_'.
+    :param contacts: 1 to 30 different personal contacts; the list order is the shift order.
+    :param start_time: the start of the first shift, wall-clock time in ``time_zone``: a naive
+        ``datetime``, an aware one (converted to ``time_zone``) or ``"YYYY-MM-DDTHH:MM:SS"``.
+    :param time_zone: an IANA time zone name, e.g. ``America/Los_Angeles`` or ``UTC``.
+    :param recurrence: when shifts hand off, e.g. ``RotationRecurrence.weekly(day_of_week="MON",
+        hand_off_time="09:00")``.
+    :param number_of_on_calls: contacts on call at once, 1 to the number of contacts. Default: 1.
+    :param recurrence_multiplier: days, weeks or months a shift lasts, 1-100. Default: 1.
+    :param shift_coverage: windows of the week when the rotation is on call. Default: around the clock.
+    :param removal_policy: Default: ``RemovalPolicy.RETAIN``.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        rotation_name: str,
+        contacts: Sequence[IContact],
+        start_time: datetime | str,
+        time_zone: str,
+        recurrence: RotationRecurrence,
+        number_of_on_calls: int = 1,
+        recurrence_multiplier: int = 1,
+        shift_coverage: Optional[Sequence[ShiftCoverage]] = None,
+        removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
+    ) -> None:
+        super().__init__(scope, id)
+        checker = Checker(self, "Rotation")
+        self._checker = checker
+        checker.string(
+            "rotation_name", rotation_name, max_len=255, pattern=ROTATION_NAME_PATTERN, pattern_text=ROTATION_NAME_RULE
+        )
+        self._contacts = self._check_contacts(contacts)
+        checker.integer("number_of_on_calls", number_of_on_calls, minimum=1)
+        if number_of_on_calls > len(self._contacts):
+            checker.fail(
+                "number_of_on_calls",
+                number_of_on_calls,
+                f"at most the number of contacts in the rotation ({len(self._contacts)}).",
+            )
+        checker.integer("recurrence_multiplier", recurrence_multiplier, minimum=1, maximum=MAX_MULTIPLIER)
+        check_time_zone(checker, "time_zone", time_zone)
+        start_text, start_local = self._check_start_time(start_time, time_zone)
+        recurrence = self._check_recurrence(recurrence)
+        coverage = self._check_coverage(shift_coverage)
+        claim_unique_name(self, checker, "rotation", "rotation_name", rotation_name)
+
+        self._name = rotation_name
+        self._time_zone = time_zone
+        #: The start of the first shift, wall-clock time in ``time_zone`` (None when a token).
+        self.start_time: Optional[datetime] = start_local
+        self.recurrence = recurrence
+        self.number_of_on_calls = number_of_on_calls
+        self.recurrence_multiplier = recurrence_multiplier
+        self.shift_coverage: list[ShiftCoverage] = list(shift_coverage or [])
+        self._coverage = coverage
+        self._calculator: Optional[ShiftCalculator] = None
+
+        #: The ``AWS::SSMContacts::Rotation`` resource (construct id ``Resource``).
+        self.resource = ssmcontacts.CfnRotation(
+            self,
+            "Resource",
+            name=rotation_name,
+            contact_ids=[c.contact_arn for c in self._contacts],
+            start_time=start_text,
+            time_zone_id=time_zone,
+            recurrence=self._render_recurrence(),
+        )
+        self.resource.apply_removal_policy(removal_policy)
+        self._arn = self.resource.attr_arn
+
+    # -- attributes ------------------------------------------------------------------------
+    @property
+    def rotation_arn(self) -> str:
+        """The rotation's ARN."""
+        return self._arn
+
+    @property
+    def rotation_name(self) -> str:
+        return self._name
+
+    @property
+    def time_zone(self) -> str:
+        return self._time_zone
+
+    @property
+    def contacts(self) -> list[IContact]:
+        """The contacts, in shift order."""
+        return list(self._contacts)
+
+    # -- checks ----------------------------------------------------------------------------
+    def _check_contacts(self, contacts: Any) -> list[IContact]:
+        checker = self._checker
+        if isinstance(contacts, (str, bytes)) or not isinstance(contacts, Sequence):
+            checker.fail("contacts", contacts, "a list of personal contacts.")
+        result = list(contacts)
+        checker.count("contacts", result, minimum=1, maximum=MAX_CONTACTS)
+        seen_ids: set[int] = set()
+        seen_aliases: set[str] = set()
+        for contact in result:
+            require_contact(checker, "contacts", contact)
+            if contact.contact_type not in (None, ContactType.PERSONAL):
+                checker.fail(
+                    "contacts",
+                    contact.alias,
+                    f"personal contacts only (this one is {contact.contact_type.value}).",
+                )
+            alias = contact.alias
+            if id(contact) in seen_ids or (not is_token(alias) and alias in seen_aliases):
+                checker.fail("contacts", alias, "each contact at most once in a rotation.")
+            seen_ids.add(id(contact))
+            if not is_token(alias):
+                seen_aliases.add(alias)
+        return result
+
+    def _check_start_time(self, value: Any, time_zone: str) -> tuple[str, Optional[datetime]]:
+        checker = self._checker
+        if isinstance(value, str):
+            if is_token(value):
+                return value, None
+            if not START_TIME_PATTERN.fullmatch(value):
+                checker.fail("start_time", value, "a datetime or a string 'YYYY-MM-DDTHH:MM:SS' (no offset).")
+            try:
+                parsed = datetime.strptime(value, START_TIME_FORMAT)
+            except ValueError:
+                checker.fail("start_time", value, "a real date and time of day.")
+            return value, parsed
+        if not isinstance(value, datetime):
+            checker.fail("start_time", value, "a datetime or a string 'YYYY-MM-DDTHH:MM:SS' (no offset).")
+        if value.microsecond:
+            checker.fail("start_time", value.isoformat(), "whole seconds (the service keeps no fractions).")
+        if value.tzinfo is not None:
+            if is_token(time_zone):
+                checker.fail("start_time", value.isoformat(), "a naive datetime when time_zone is a token.")
+            value = value.astimezone(zoneinfo.ZoneInfo(time_zone)).replace(tzinfo=None)
+        return value.strftime(START_TIME_FORMAT), value
+
+    def _check_recurrence(self, recurrence: Any) -> RotationRecurrence:
+        checker = self._checker
+        if not isinstance(recurrence, RotationRecurrence):
+            checker.fail(
+                "recurrence", recurrence, "a RotationRecurrence: RotationRecurrence.daily(), .weekly() or .monthly()."
+            )
+        try:
+            kind = RecurrenceKind(recurrence.kind)
+        except ValueError:
+            checker.fail("recurrence kind", recurrence.kind, "DAILY, WEEKLY or MONTHLY.")
+            raise  # pragma: no cover - fail() raises
+        _hand_off(checker, "recurrence hand_off_time", recurrence.hand_off_time)
+        day_of_week: Optional[DayOfWeek] = None
+        if kind is RecurrenceKind.WEEKLY:
+            day_of_week = _day(checker, "recurrence day_of_week", recurrence.day_of_week)
+        if kind is RecurrenceKind.MONTHLY:
+            checker.integer("recurrence day_of_month", recurrence.day_of_month, minimum=1, maximum=31)
+        checked: RotationRecurrence = dataclasses.replace(recurrence, kind=kind, day_of_week=day_of_week)
+        return checked
+
+    def _check_coverage(self, coverage: Any) -> Optional[dict[int, list[tuple[int, int]]]]:
+        checker = self._checker
+        if coverage is None:
+            return None
+        if isinstance(coverage, (str, bytes)) or not isinstance(coverage, Sequence):
+            checker.fail("shift_coverage", coverage, "a list of ShiftCoverage.")
+        if not coverage:
+            checker.fail("shift_coverage", coverage, "at least one window, or None for around the clock.")
+        by_day: dict[int, list[tuple[int, int]]] = {}
+        for window in coverage:
+            if not isinstance(window, ShiftCoverage):
+                checker.fail("shift_coverage", window, "ShiftCoverage(day_of_week=..., start='HH:MM', end='HH:MM').")
+            day = _day(checker, "shift_coverage day_of_week", window.day_of_week)
+            _hand_off(checker, f"shift_coverage {day.value} start", window.start)
+            _hand_off(checker, f"shift_coverage {day.value} end", window.end)
+            if is_token(window.start) or is_token(window.end):
+                continue
+            lo, hi = _minutes(window.start), _minutes(window.end)
+            shown = f"{day.value} {window.start}-{window.end}"
+            if hi <= lo:
+                checker.fail(
+                    "shift_coverage",
+                    shown,
+                    "the end must be later than the start on the same day (split a window over midnight in two).",
+                )
+            if hi - lo < MIN_COVERAGE_MINUTES:
+                checker.fail("shift_coverage", shown, f"a window lasts at least {MIN_COVERAGE_MINUTES} minutes.")
+            for other_lo, other_hi in by_day.get(day.weekday, []):
+                if lo < other_hi and other_lo < hi:
+                    checker.fail(
+                        "shift_coverage",
+                        shown,
+                        f"windows of the same day must not overlap (it overlaps {day.value} "
+                        f"{other_lo // 60:02d}:{other_lo % 60:02d}-{other_hi // 60:02d}:{other_hi % 60:02d}).",
+                    )
+            by_day.setdefault(day.weekday, []).append((lo, hi))
+        return {day: sorted(windows) for day, windows in by_day.items()}
+
+    # -- rendering -------------------------------------------------------------------------
+    def _render_recurrence(self) -> ssmcontacts.CfnRotation.RecurrenceSettingsProperty:
+        rec = self.recurrence
+        daily: Optional[list[str]] = None
+        weekly: Optional[list[ssmcontacts.CfnRotation.WeeklySettingProperty]] = None
+        monthly: Optional[list[ssmcontacts.CfnRotation.MonthlySettingProperty]] = None
+        if rec.kind is RecurrenceKind.DAILY:
+            daily = [rec.hand_off_time]
+        elif rec.kind is RecurrenceKind.WEEKLY:
+            weekly = [
+                ssmcontacts.CfnRotation.WeeklySettingProperty(
+                    day_of_week=DayOfWeek(rec.day_of_week).value, hand_off_time=rec.hand_off_time
+                )
+            ]
+        else:
+            assert rec.day_of_month is not None
+            monthly = [
+                ssmcontacts.CfnRotation.MonthlySettingProperty(
+                    day_of_month=rec.day_of_month, hand_off_time=rec.hand_off_time
+                )
+            ]
+        coverages: Optional[list[ssmcontacts.CfnRotation.ShiftCoverageProperty]] = None
+        if self.shift_coverage:
+            by_day: dict[DayOfWeek, list[ShiftCoverage]] = {}
+            for window in self.shift_coverage:
+                by_day.setdefault(DayOfWeek(window.day_of_week), []).append(window)
+            coverages = [
+                ssmcontacts.CfnRotation.ShiftCoverageProperty(
+                    day_of_week=day.value,
+                    coverage_times=[
+                        ssmcontacts.CfnRotation.CoverageTimeProperty(start_time=w.start, end_time=w.end)
+                        for w in sorted(by_day[day], key=lambda w: -1 if is_token(w.start) else _minutes(w.start))
+                    ],
+                )
+                for day in _DAYS
+                if day in by_day
+            ]
+        return ssmcontacts.CfnRotation.RecurrenceSettingsProperty(
+            number_of_on_calls=self.number_of_on_calls,
+            recurrence_multiplier=self.recurrence_multiplier,
+            daily_settings=daily,
+            weekly_settings=weekly,
+            monthly_settings=monthly,
+            shift_coverages=coverages,
+        )
+
+    # -- the shifts ------------------------------------------------------------------------
+    def calculator(self) -> ShiftCalculator:
+        """The shift computation for this rotation's settings (refused when a setting is a token)."""
+        if self._calculator is None:
+            rec = self.recurrence
+            tokens = [
+                field
+                for field, value in (
+                    ("time_zone", self._time_zone),
+                    ("start_time", self.start_time),
+                    ("recurrence hand_off_time", rec.hand_off_time),
+                )
+                if value is None or is_token(value)
+            ]
+            if self.shift_coverage and self._coverage is not None:
+                if any(is_token(w.start) or is_token(w.end) for w in self.shift_coverage):
+                    tokens.append("shift_coverage")
+            if tokens:
+                self._checker.fail(
+                    ", ".join(tokens), "a token", "shifts can only be computed from values known at synth time."
+                )
+            assert self.start_time is not None
+            self._calculator = ShiftCalculator(
+                zone=zoneinfo.ZoneInfo(self._time_zone),
+                start=self.start_time,
+                kind=RecurrenceKind(rec.kind),
+                hand_off=_minutes(rec.hand_off_time),
+                day_of_week=DayOfWeek(rec.day_of_week).weekday if rec.kind is RecurrenceKind.WEEKLY else None,
+                day_of_month=rec.day_of_month,
+                multiplier=self.recurrence_multiplier,
+                on_calls=self.number_of_on_calls,
+                contact_count=len(self._contacts),
+                coverage=self._coverage,
+            )
+        return self._calculator
+
+    def who_is_on_call(self, *, at: datetime) -> list[IContact]:
+        """The contacts on call at the moment ``at`` (a timezone-aware datetime), in list order
+        of their turn; an empty list before the first shift or outside the shift coverage."""
+        require_aware(self._checker, "at", at)
+        return [self._contacts[i] for i in self.calculator().on_call_at(at)]
+
+    def shifts(self, *, start: datetime, end: datetime) -> list[Shift]:
+        """The on-call stretches between ``start`` and ``end`` (aware datetimes), cut at both ends
+        and at the edges of the shift coverage; times in the rotation's time zone."""
+        begin, finish = require_range(self._checker, start, end)
+        zone = zoneinfo.ZoneInfo(self._time_zone)
+        return [
+            Shift(s.astimezone(zone), e.astimezone(zone), [self._contacts[i] for i in members])
+            for s, e, members in self.calculator().intervals(begin, finish)
+        ]
+
+
+def require_aware(checker: Checker, field: str, value: Any) -> datetime:
+    """A timezone-aware datetime, or a ValidationError."""
+    if not isinstance(value, datetime):
+        checker.fail(field, value, "a timezone-aware datetime, e.g. datetime(2026, 1, 12, 17, 0, tzinfo=ZoneInfo('UTC')).")
+    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+        checker.fail(
+            field,
+            value.isoformat(),
+            "a timezone-aware datetime (a naive one is ambiguous), e.g. datetime(2026, 1, 12, 17, 0, tzinfo=ZoneInfo('UTC')).",
+        )
+    aware: datetime = value
+    return aware
+
+
+def require_range(checker: Checker, start: Any, end: Any) -> tuple[datetime, datetime]:
+    begin = require_aware(checker, "start", start).astimezone(_UTC)
+    finish = require_aware(checker, "end", end).astimezone(_UTC)
+    if finish <= begin:
+        checker.fail("end", end.isoformat(), f"later than start ({start.isoformat()}).")
+    return begin, finish
+

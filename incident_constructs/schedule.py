@@ -1,0 +1,168 @@
+"""On-call schedules: contacts that engage whoever their rotations put on call."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Optional, Sequence
+
+import aws_cdk as cdk
+from aws_cdk import aws_ssmcontacts as ssmcontacts
+from constructs import Construct
+
+from ._validation import Checker, add_synth_validation, claim_unique_name
+from .contact import ContactBase, ContactType, IContact, check_alias_and_display_name, import_contact
+from .rotation import Rotation, Shift, require_aware, require_range
+
+__all__ = ["OnCallSchedule"]
+
+#: Rotations an on-call schedule can hold.
+MAX_ROTATIONS = 8
+
+
+class OnCallSchedule(ContactBase):
+    """An on-call schedule (an ``AWS::SSMContacts::Contact`` of type ONCALL_SCHEDULE).
+
+    Engaging the schedule engages the contacts its rotations put on call at that moment.
+    Use it wherever a contact goes: in an :class:`~incident_constructs.EscalationStage` or as a
+    response plan engagement. The plan is written inline on the contact
+    (``Plan: [{RotationIds: [...]}]``): rotations name personal contacts, never the schedule, so
+    there is no circular dependency. A schedule needs 1 to 8 rotations when the app is
+    synthesized (give ``rotations`` or call :meth:`add_rotation`).
+
+    :param alias: the schedule's unique alias (create-only: changing it replaces the schedule).
+    :param display_name: the name shown in the console. Default: the alias.
+    :param rotations: the rotations, at most 8. Default: none (add them with :meth:`add_rotation`).
+    :param removal_policy: Default: ``RemovalPolicy.RETAIN``.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        alias: str,
+        display_name: Optional[str] = None,
+        rotations: Optional[Sequence[Rotation]] = None,
+        removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
+    ) -> None:
+        super().__init__(scope, id)
+        checker = Checker(self, "OnCallSchedule")
+        check_alias_and_display_name(checker, alias, display_name)
+        claim_unique_name(self, checker, "contact", "alias", alias)
+        self._checker = checker
+        self._alias = alias
+        self._contact_type = ContactType.ONCALL_SCHEDULE
+        self._rotations: list[Rotation] = []
+        self.resource: Optional[ssmcontacts.CfnContact] = None
+        for rotation in rotations or []:
+            self.add_rotation(rotation)
+        #: The ``AWS::SSMContacts::Contact`` resource (construct id ``Resource``).
+        self.resource = resource = ssmcontacts.CfnContact(
+            self,
+            "Resource",
+            alias=alias,
+            display_name=display_name or alias,
+            type=ContactType.ONCALL_SCHEDULE.value,
+        )
+        resource.apply_removal_policy(removal_policy)
+        self._sync_plan()
+        self._arn = resource.attr_arn
+        add_synth_validation(self, self._validate)
+
+    # -- imports ---------------------------------------------------------------------------
+    @staticmethod
+    def from_on_call_schedule_arn(scope: Construct, id: str, on_call_schedule_arn: str) -> IContact:
+        """Use an existing on-call schedule, by ARN."""
+        return import_contact(
+            scope,
+            id,
+            arn=on_call_schedule_arn,
+            alias=None,
+            contact_type=ContactType.ONCALL_SCHEDULE,
+            kind="OnCallSchedule",
+        )
+
+    @staticmethod
+    def from_alias(scope: Construct, id: str, alias: str) -> IContact:
+        """Use an existing on-call schedule of the stack's account and region, by alias."""
+        return import_contact(
+            scope, id, arn=None, alias=alias, contact_type=ContactType.ONCALL_SCHEDULE, kind="OnCallSchedule"
+        )
+
+    # -- attributes ------------------------------------------------------------------------
+    @property
+    def contact_arn(self) -> str:
+        return self._arn
+
+    @property
+    def alias(self) -> str:
+        return self._alias
+
+    @property
+    def rotations(self) -> list[Rotation]:
+        """The rotations, in order."""
+        return list(self._rotations)
+
+    def add_rotation(self, rotation: Rotation) -> None:
+        """Add a rotation (at most 8, each once)."""
+        checker = self._checker
+        if not isinstance(rotation, Rotation):
+            checker.fail("rotations", rotation, "a Rotation.")
+        if any(r is rotation for r in self._rotations):
+            checker.fail("rotations", rotation.rotation_name, "each rotation at most once.")
+        if len(self._rotations) >= MAX_ROTATIONS:
+            checker.fail("rotations", rotation.rotation_name, f"at most {MAX_ROTATIONS} rotations per on-call schedule.")
+        self._rotations.append(rotation)
+        if self.resource is not None:
+            self._sync_plan()
+
+    def _sync_plan(self) -> None:
+        assert self.resource is not None
+        if self._rotations:
+            self.resource.add_property_override("Plan", [{"RotationIds": [r.rotation_arn for r in self._rotations]}])
+
+    def _validate(self) -> list[str]:
+        if not self._rotations:
+            return [f"OnCallSchedule {self._alias!r} has no rotations: give rotations=[...] or call add_rotation()."]
+        return []
+
+    # -- who is on call --------------------------------------------------------------------
+    def who_is_on_call(self, *, at: datetime) -> list[IContact]:
+        """Everyone on call at ``at`` (aware) in any of the rotations, each once, in rotation order."""
+        require_aware(self._checker, "at", at)
+        result: list[IContact] = []
+        for rotation in self._rotations:
+            for contact in rotation.who_is_on_call(at=at):
+                if not any(c is contact for c in result):
+                    result.append(contact)
+        return result
+
+    def shifts(self, *, start: datetime, end: datetime) -> list[Shift]:
+        """The stretches between ``start`` and ``end`` with the same people on call in the
+        union of the rotations; times in the time zone of ``start``."""
+        begin, finish = require_range(self._checker, start, end)
+        pieces: list[tuple[datetime, datetime, list[IContact]]] = []
+        for rotation in self._rotations:
+            for shift in rotation.shifts(start=begin, end=finish):
+                pieces.append((shift.start.astimezone(timezone.utc), shift.end.astimezone(timezone.utc), shift.contacts))
+        edges = sorted({t for s, e, _ in pieces for t in (s, e)})
+        zone = start.tzinfo
+        result: list[Shift] = []
+        for a, b in zip(edges, edges[1:]):
+            people: list[IContact] = []
+            for s, e, contacts in pieces:
+                if s <= a and b <= e:
+                    people.extend(c for c in contacts if not any(p is c for p in people))
+            if not people:
+                continue
+            last = result[-1] if result else None
+            if last is not None and last.end == a and _same(last.contacts, people):
+                result[-1] = Shift(last.start, b.astimezone(zone), last.contacts)
+            else:
+                result.append(Shift(a.astimezone(zone), b.astimezone(zone), people))
+        return result
+
+
+def _same(left: list[IContact], right: list[IContact]) -> bool:
+    return len(left) == len(right) and all(a is b for a, b in zip(left, right))
+
