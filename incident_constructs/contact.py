@@ -343,6 +343,8 @@ class Contact(ContactBase):
         except ValueError:
             checker.fail("channel_type", channel_type, "EMAIL, SMS or VOICE.")
         checker.string("channel name", name, max_len=255, pattern=CHANNEL_NAME_PATTERN, pattern_text=CHANNEL_NAME_RULE)
+        if is_token(name):
+            checker.fail("channel name", name, "a name known at synth time (it is also the construct id).")
         if any(c.name == name for c in self._channels):
             checker.fail("channel name", name, "channel names must be unique within a contact.")
         _check_address(checker, channel_type, name, address)

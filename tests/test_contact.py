@@ -221,6 +221,8 @@ def test_channel_rules():
         c.add_email_channel("late", "x@example.com", engage_after=cdk.Duration.seconds(30))
     with pytest.raises(ValidationError, match="retry_interval of channel 'r'.*0 to 60 minutes"):
         c.add_email_channel("r", "x@example.com", retry_interval=cdk.Duration.minutes(90))
+    with pytest.raises(ValidationError, match="a name known at synth time"):
+        c.add_email_channel(cdk.Aws.STACK_NAME, "x@example.com")
     with pytest.raises(ValidationError, match="channel_type 'PAGER'"):
         c.add_channel("PAGER", "p", "x")  # type: ignore[arg-type]
 
