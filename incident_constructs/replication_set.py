@@ -14,7 +14,7 @@ from constructs import Construct
 
 from ._validation import Checker, claim_unique_name, is_token
 
-__all__ = ["ReplicationSet", "AWS_OWNED_KEY"]
+__all__ = ["IReplicationSet", "ReplicationSet", "AWS_OWNED_KEY"]
 
 #: The ``SseKmsKeyId`` that means "encrypt with the AWS owned key".
 AWS_OWNED_KEY = "DefaultKey"
@@ -26,7 +26,26 @@ def known_regions() -> frozenset[str]:
     return frozenset(r.name for r in region_info.RegionInfo.regions)
 
 
-class ReplicationSet(Construct):
+class IReplicationSet:
+    """The account's replication set, owned by this app or already existing."""
+
+    @property
+    def replication_set_arn(self) -> str:
+        """``arn:<partition>:ssm-incidents::<account>:replication-set/<id>`` (the id is made by the service)."""
+        raise NotImplementedError
+
+
+class _ImportedReplicationSet(Construct, IReplicationSet):
+    def __init__(self, scope: Construct, id: str, *, arn: str) -> None:
+        super().__init__(scope, id)
+        self._arn = arn
+
+    @property
+    def replication_set_arn(self) -> str:
+        return self._arn
+
+
+class ReplicationSet(Construct, IReplicationSet):
     """The account's replication set (``AWS::SSMIncidents::ReplicationSet``).
 
     An account has one; deleting it deletes all Incident Manager data (contacts, plans,
@@ -115,3 +134,43 @@ class ReplicationSet(Construct):
     def replication_set_arn(self) -> str:
         """The replication set's ARN."""
         return self.resource.attr_arn
+
+    @staticmethod
+    def from_existing(scope: Construct, id: str, *, replication_set_arn: Optional[str] = None) -> IReplicationSet:
+        """Use the account's existing replication set instead of creating one (an account has one).
+
+        Nothing is created. Replication set ARNs have no region and end in an id made by the
+        service: ``arn:<partition>:ssm-incidents::<account>:replication-set/<id>``
+        (``aws ssm-incidents list-replication-sets`` shows it).
+
+        :param replication_set_arn: the replication set's ARN. Default: the pattern
+            ``arn:<partition>:ssm-incidents::<account>:replication-set/*`` of the stack's account,
+            which IAM policies accept but API calls do not.
+        """
+        checker = Checker(f"{scope.node.path}/{id}", "ReplicationSet")
+        if replication_set_arn is None:
+            replication_set_arn = cdk.Stack.of(scope).format_arn(
+                service="ssm-incidents",
+                region="",
+                resource="replication-set",
+                resource_name="*",
+                arn_format=cdk.ArnFormat.SLASH_RESOURCE_NAME,
+            )
+        else:
+            checker.string("replication_set_arn", replication_set_arn, max_len=1000)
+            if not is_token(replication_set_arn):
+                parts = replication_set_arn.split(":")
+                if (
+                    len(parts) != 6
+                    or parts[0] != "arn"
+                    or parts[2] != "ssm-incidents"
+                    or parts[3] != ""
+                    or not parts[5].startswith("replication-set/")
+                    or len(parts[5]) <= len("replication-set/")
+                ):
+                    checker.fail(
+                        "replication_set_arn",
+                        replication_set_arn,
+                        "an ARN like arn:aws:ssm-incidents::<account>:replication-set/<id> (no region).",
+                    )
+        return _ImportedReplicationSet(scope, id, arn=replication_set_arn)

@@ -1,0 +1,321 @@
+"""EventBridge rules that start incidents, and Slack chat channels."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_events as events
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk.assertions import Match, Template
+
+from helpers import new_stack, resources_of
+from incident_constructs import Impact, ResponsePlan, ValidationError
+from incident_constructs.integrations import IncidentTarget, SlackChatChannel
+from support.lint import cfn_lint_templates
+
+EC2_STATE_CHANGE = events.EventPattern(
+    source=["aws.ec2"], detail_type=["EC2 Instance State-change Notification"], detail={"state": ["stopped"]}
+)
+
+
+def _plan(stack: cdk.Stack, name: str = "EC2HighCPU") -> ResponsePlan:
+    return ResponsePlan(stack, name, response_plan_name=name, title="cpu-incident-1", impact=Impact.MEDIUM)
+
+
+def _only(stack: cdk.Stack, cfn_type: str) -> dict:
+    (resource,) = resources_of(stack, cfn_type).values()
+    return resource
+
+
+def _role_of_target(stack: cdk.Stack, rule: dict) -> dict:
+    (target,) = rule["Properties"]["Targets"]
+    role_id = target["RoleArn"]["Fn::GetAtt"][0]
+    return Template.from_stack(stack).to_json()["Resources"][role_id]
+
+
+# -- IncidentTarget ------------------------------------------------------------------------
+
+
+def _stack_with_named_rule() -> tuple[cdk.Stack, ResponsePlan]:
+    stack = new_stack("RuleStack")
+    plan = _plan(stack)
+    rule = events.Rule(stack, "InstanceStopped", rule_name="instance-stopped", event_pattern=EC2_STATE_CHANGE)
+    rule.add_target(IncidentTarget(plan))
+    return stack, plan
+
+
+def test_rule_target_is_the_response_plan_with_a_role():
+    stack, _ = _stack_with_named_rule()
+    rule = _only(stack, "AWS::Events::Rule")
+    (target,) = rule["Properties"]["Targets"]
+    assert target["Arn"] == {"Fn::GetAtt": [_plan_logical_id(stack), "Arn"]}
+    assert "RoleArn" in target
+
+
+def _plan_logical_id(stack: cdk.Stack) -> str:
+    (lid,) = resources_of(stack, "AWS::SSMIncidents::ResponsePlan")
+    return lid
+
+
+def test_target_role_may_only_start_incidents_of_that_plan():
+    stack, _ = _stack_with_named_rule()
+    role = _role_of_target(stack, _only(stack, "AWS::Events::Rule"))
+    (policy,) = role["Properties"]["Policies"]
+    (statement,) = policy["PolicyDocument"]["Statement"]
+    assert statement["Action"] == "ssm-incidents:StartIncident"
+    assert statement["Effect"] == "Allow"
+    assert statement["Resource"] == {"Fn::GetAtt": [_plan_logical_id(stack), "Arn"]}
+    # No managed policies, no other statements.
+    assert "ManagedPolicyArns" not in role["Properties"]
+
+
+def test_target_role_trusts_eventbridge_only_for_this_account_and_this_named_rule():
+    stack, _ = _stack_with_named_rule()
+    role = _role_of_target(stack, _only(stack, "AWS::Events::Rule"))
+    (trust,) = role["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Principal"] == {"Service": "events.amazonaws.com"}
+    assert trust["Action"] == "sts:AssumeRole"
+    assert trust["Condition"]["StringEquals"] == {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}
+    arns = stack.resolve(trust["Condition"]["ArnLike"]["aws:SourceArn"])
+    rendered = [a["Fn::Join"][1][-1] for a in arns]
+    assert rendered == [":rule/instance-stopped", ":rule/*/instance-stopped"]
+    assert all({"Ref": "AWS::Region"} in a["Fn::Join"][1] for a in arns)
+
+
+def test_imported_rule_is_named_exactly_by_its_arn():
+    stack = new_stack()
+    plan = _plan(stack)
+    arn = "arn:aws:events:us-east-1:111122223333:rule/guardduty-high"
+    rule = events.Rule.from_event_rule_arn(stack, "Imported", arn)
+    config = IncidentTarget(plan).bind(rule)
+    role = Template.from_stack(stack).to_json()["Resources"]
+    (role_resource,) = [r for r in role.values() if r["Type"] == "AWS::IAM::Role"]
+    (trust,) = role_resource["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Condition"] == {
+        "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}, "aws:SourceArn": arn}
+    }
+    assert config.role is not None
+
+
+def test_rule_without_a_name_limits_the_role_to_rules_of_the_account_and_region():
+    stack = new_stack()
+    plan = _plan(stack)
+    rule = events.Rule(stack, "Findings", event_pattern=events.EventPattern(source=["aws.guardduty"]))
+    rule.add_target(IncidentTarget(plan))
+    role = _role_of_target(stack, _only(stack, "AWS::Events::Rule"))
+    (trust,) = role["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+    pattern = trust["Condition"]["ArnLike"]["aws:SourceArn"]["Fn::Join"][1]
+    assert pattern[-1] == ":rule/*"
+    assert {"Ref": "AWS::AccountId"} in pattern
+    assert trust["Condition"]["StringEquals"] == {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}
+
+
+def test_rule_depends_on_owned_response_plan():
+    stack, _ = _stack_with_named_rule()
+    rule = _only(stack, "AWS::Events::Rule")
+    assert _plan_logical_id(stack) in rule["DependsOn"]
+
+
+def test_bring_your_own_role_gets_the_permission_and_no_role_is_created():
+    stack = new_stack()
+    plan = _plan(stack)
+    role = iam.Role(stack, "MyRole", assumed_by=iam.ServicePrincipal("events.amazonaws.com"))
+    rule = events.Rule(stack, "Rule", event_pattern=EC2_STATE_CHANGE)
+    rule.add_target(IncidentTarget(plan, role=role))
+    t = Template.from_stack(stack)
+    t.resource_count_is("AWS::IAM::Role", 1)
+    (target,) = _only(stack, "AWS::Events::Rule")["Properties"]["Targets"]
+    assert target["RoleArn"]["Fn::GetAtt"][0].startswith("MyRole")
+    t.has_resource_properties(
+        "AWS::IAM::Policy",
+        {
+            "PolicyDocument": {
+                "Statement": [
+                    Match.object_like(
+                        {"Action": "ssm-incidents:StartIncident", "Resource": {"Fn::GetAtt": [_plan_logical_id(stack), "Arn"]}}
+                    )
+                ]
+            }
+        },
+    )
+
+
+def test_imported_response_plan_as_target_uses_its_arn_without_dependency():
+    stack = new_stack()
+    plan = ResponsePlan.from_response_plan_name(stack, "Existing", "db-outage")
+    rule = events.Rule(stack, "Rule", rule_name="db-down", event_pattern=EC2_STATE_CHANGE)
+    rule.add_target(IncidentTarget(plan))
+    resource = _only(stack, "AWS::Events::Rule")
+    (target,) = resource["Properties"]["Targets"]
+    assert stack.resolve(target["Arn"])["Fn::Join"][1][-1] == ":response-plan/db-outage"
+    assert "DependsOn" not in resource
+
+
+def test_two_plans_on_one_rule_get_two_roles():
+    stack = new_stack()
+    rule = events.Rule(stack, "Rule", rule_name="both", event_pattern=EC2_STATE_CHANGE)
+    rule.add_target(IncidentTarget(_plan(stack, "PlanA")))
+    rule.add_target(IncidentTarget(_plan(stack, "PlanB")))
+    Template.from_stack(stack).resource_count_is("AWS::IAM::Role", 2)
+
+
+def test_target_refuses_something_that_is_not_a_response_plan():
+    with pytest.raises(ValidationError, match=r"response_plan 'EC2HighCPU' is not allowed: a ResponsePlan"):
+        IncidentTarget("EC2HighCPU")  # type: ignore[arg-type]
+
+
+# -- SlackChatChannel ------------------------------------------------------------------------
+
+
+def _chat(stack: cdk.Stack, **kwargs: object) -> SlackChatChannel:
+    return SlackChatChannel(
+        stack,
+        "IncidentChat",
+        slack_workspace_id="T012ABCDEFG",
+        slack_channel_id="C012ABCDEFG",
+        slack_channel_configuration_name="incident-chat",
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def test_chat_channel_subscribes_slack_configuration_to_its_topic():
+    stack = new_stack()
+    _chat(stack)
+    config = _only(stack, "AWS::Chatbot::SlackChannelConfiguration")["Properties"]
+    (topic_id,) = resources_of(stack, "AWS::SNS::Topic")
+    assert config["SnsTopicArns"] == [{"Ref": topic_id}]
+    assert config["SlackWorkspaceId"] == "T012ABCDEFG"
+    assert config["SlackChannelId"] == "C012ABCDEFG"
+    assert config["ConfigurationName"] == "incident-chat"
+
+
+def test_chat_topic_refuses_publishing_without_tls():
+    stack = new_stack()
+    _chat(stack)
+    statements = _only(stack, "AWS::SNS::TopicPolicy")["Properties"]["PolicyDocument"]["Statement"]
+    assert any(
+        s["Effect"] == "Deny" and s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}} for s in statements
+    )
+
+
+def test_chat_guardrail_is_read_only_not_the_service_default_administrator_access():
+    stack = new_stack()
+    _chat(stack)
+    config = _only(stack, "AWS::Chatbot::SlackChannelConfiguration")["Properties"]
+    (guardrail,) = config["GuardrailPolicies"]
+    assert guardrail["Fn::Join"][1][-1] == ":iam::aws:policy/ReadOnlyAccess"
+
+
+def test_chat_role_may_only_read_incident_manager():
+    stack = new_stack()
+    _chat(stack)
+    role = _only(stack, "AWS::IAM::Role")["Properties"]
+    assert role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": "chatbot.amazonaws.com"}
+    (policy,) = role["Policies"]
+    (statement,) = policy["PolicyDocument"]["Statement"]
+    actions = statement["Action"]
+    assert actions and all(a.split(":")[1].startswith(("Get", "List", "Describe")) for a in actions)
+    assert {a.split(":")[0] for a in actions} == {"ssm-incidents", "ssm-contacts"}
+    assert "ManagedPolicyArns" not in role
+
+
+def test_response_plan_gets_the_chat_topic_and_waits_for_its_policy():
+    stack = new_stack()
+    plan = _plan(stack)
+    _chat(stack, response_plans=[plan])
+    (topic_id,) = resources_of(stack, "AWS::SNS::Topic")
+    (policy_id,) = resources_of(stack, "AWS::SNS::TopicPolicy")
+    resource = _only(stack, "AWS::SSMIncidents::ResponsePlan")
+    assert resource["Properties"]["ChatChannel"] == {"ChatbotSns": [{"Ref": topic_id}]}
+    assert policy_id in resource["DependsOn"]
+    statements = _only(stack, "AWS::SNS::TopicPolicy")["Properties"]["PolicyDocument"]["Statement"]
+    assert any(s.get("Principal") == {"Service": "ssm-incidents.amazonaws.com"} for s in statements)
+
+
+def test_add_response_plan_after_creation_and_refuses_the_same_plan_twice():
+    stack = new_stack()
+    plan = _plan(stack)
+    chat = _chat(stack)
+    chat.add_response_plan(plan)
+    assert chat.response_plans == [plan]
+    with pytest.raises(ValidationError, match=r"IncidentChat \(SlackChatChannel\): response_plans 'EC2HighCPU'.*at most once"):
+        chat.add_response_plan(plan)
+
+
+def test_chat_refuses_an_imported_response_plan():
+    stack = new_stack()
+    chat = _chat(stack)
+    imported = ResponsePlan.from_response_plan_name(stack, "Existing", "db-outage")
+    with pytest.raises(ValidationError, match=r"response_plans .* a ResponsePlan of this app"):
+        chat.add_response_plan(imported)  # type: ignore[arg-type]
+
+
+def test_encrypted_chat_topic_lets_incident_manager_use_the_key():
+    stack = new_stack()
+    key = kms.Key(stack, "ChatKey", enable_key_rotation=True)
+    _chat(stack, encryption_key=key)
+    (key_id,) = resources_of(stack, "AWS::KMS::Key")
+    topic = _only(stack, "AWS::SNS::Topic")["Properties"]
+    assert topic["KmsMasterKeyId"] == {"Fn::GetAtt": [key_id, "Arn"]}
+    statements = _only(stack, "AWS::KMS::Key")["Properties"]["KeyPolicy"]["Statement"]
+    (im,) = [s for s in statements if s.get("Principal") == {"Service": "ssm-incidents.amazonaws.com"}]
+    assert set(im["Action"]) == {"kms:GenerateDataKey*", "kms:Decrypt"}
+    assert im["Condition"] == {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "rule"),
+    [
+        ("slack_channel_id", "#incidents", "not the channel's #name"),
+        ("slack_workspace_id", "t012abc", "upper-case letters and digits"),
+        ("slack_channel_configuration_name", "incident chat", "letters, digits, '-' and '_'"),
+    ],
+)
+def test_chat_refuses_bad_slack_ids(field: str, value: str, rule: str):
+    stack = new_stack()
+    kwargs = {
+        "slack_workspace_id": "T012ABCDEFG",
+        "slack_channel_id": "C012ABCDEFG",
+        "slack_channel_configuration_name": "incident-chat",
+        field: value,
+    }
+    with pytest.raises(ValidationError) as error:
+        SlackChatChannel(stack, "Chat", **kwargs)
+    message = str(error.value)
+    assert message.startswith("TestStack/Chat (SlackChatChannel): ")
+    assert f"{field} {value!r} is not allowed" in message and rule in message
+
+
+def test_chat_accepts_tokens_for_slack_ids():
+    stack = new_stack()
+    workspace = cdk.CfnParameter(stack, "Workspace").value_as_string
+    SlackChatChannel(
+        stack, "Chat", slack_workspace_id=workspace, slack_channel_id="C1", slack_channel_configuration_name="c"
+    )
+    config = _only(stack, "AWS::Chatbot::SlackChannelConfiguration")["Properties"]
+    assert config["SlackWorkspaceId"] == {"Ref": "Workspace"}
+
+
+# -- cfn-lint, once for every scenario ----------------------------------------------------------
+
+
+def test_integration_templates_pass_cfn_lint(tmp_path: Path):
+    app = cdk.App(builtin_cloud_formation_validation=False, outdir=str(tmp_path))
+    stack = cdk.Stack(app, "IntegrationsLint")
+    plan = _plan(stack)
+    events.Rule(stack, "Named", rule_name="instance-stopped", event_pattern=EC2_STATE_CHANGE).add_target(
+        IncidentTarget(plan)
+    )
+    events.Rule(stack, "Unnamed", event_pattern=events.EventPattern(source=["aws.guardduty"])).add_target(
+        IncidentTarget(plan)
+    )
+    imported = ResponsePlan.from_response_plan_name(stack, "Existing", "db-outage")
+    events.Rule(stack, "ToImported", event_pattern=EC2_STATE_CHANGE).add_target(IncidentTarget(imported))
+    key = kms.Key(stack, "ChatKey", enable_key_rotation=True)
+    _chat(stack, response_plans=[plan], encryption_key=key)
+    assembly = app.synth()
+    template = Path(assembly.get_stack_by_name("IntegrationsLint").template_full_path)
+    assert cfn_lint_templates([template]) == []
