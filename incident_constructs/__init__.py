@@ -13,6 +13,7 @@ from .response_plan import DynamicParameter, Impact, IResponsePlan, PagerDutyInt
 from .roles import RunbookRole
 from .rotation import DayOfWeek, RecurrenceKind, Rotation, RotationRecurrence, Shift, ShiftCoverage
 from .runbook import IRunbook, Runbook, RunbookStep
+from .scale import TeamStacks, shard_of, shards_for
 from .schedule import OnCallSchedule
 
 __version__ = "0.1.0"
@@ -49,5 +50,8 @@ __all__ = [
     "ShiftCoverage",
     "SlackChatChannel",
     "TargetAccount",
+    "TeamStacks",
     "ValidationError",
+    "shard_of",
+    "shards_for",
 ]
