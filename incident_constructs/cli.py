@@ -240,6 +240,7 @@ def oncall(at: Optional[str], days: int, as_json: bool, assembly: Path, organisa
         for rotation_key in contact.rotation_ids:
             schedules.setdefault(rotation_key, []).append(contact.alias)
     rows: list[dict[str, Any]] = []
+    shift_rows: list[tuple[str, str, str, str]] = []
     for rotation in sorted(setup.rotations.values(), key=lambda r: r.name):
         try:
             now = on_call_at(rotation.contact_ids, rotation.start_time, rotation.time_zone_id, rotation.recurrence, moment)
@@ -253,6 +254,10 @@ def oncall(at: Optional[str], days: int, as_json: bool, assembly: Path, organisa
             )
         except OnCallError as error:
             raise CliError(f"rotation {rotation.name}: {error}")
+        shift_rows.extend(
+            (rotation.name, f"{s.start:%a %Y-%m-%d %H:%M %Z}", f"{s.end:%a %Y-%m-%d %H:%M %Z}", ", ".join(setup.label(c) for c in s.contacts))
+            for s in shifts
+        )
         rows.append(
             {
                 "schedules": sorted(schedules.get(rotation.key, [])),
@@ -279,13 +284,8 @@ def oncall(at: Optional[str], days: int, as_json: bool, assembly: Path, organisa
         shifts_table = Table(title=f"Shifts of the next {days} days (local time of each rotation)", title_justify="left")
         for column in ("rotation", "from", "to", "on call"):
             shifts_table.add_column(column)
-        for row in rows:
-            for shift in row["shifts"]:
-                start = datetime.fromisoformat(shift["start"])
-                end = datetime.fromisoformat(shift["end"])
-                shifts_table.add_row(
-                    row["rotation"], f"{start:%a %Y-%m-%d %H:%M %Z}", f"{end:%a %Y-%m-%d %H:%M %Z}", ", ".join(shift["onCall"])
-                )
+        for shift_row in shift_rows:
+            shifts_table.add_row(*shift_row)
         console.print(shifts_table)
 
 

@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from incident_constructs import Contact, EscalationPlan, EscalationStage, Impact
 from incident_constructs.rotation import Rotation, RotationRecurrence
 
 _ROOT = Path(tempfile.mkdtemp(prefix="incident-constructs-cli-tests-"))
+atexit.register(shutil.rmtree, _ROOT, ignore_errors=True)
 
 
 @functools.lru_cache(maxsize=None)
