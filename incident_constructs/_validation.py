@@ -152,7 +152,12 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 # -- names unique within an app -------------------------------------------------------------
 
-_registries: "weakref.WeakKeyDictionary[Any, dict[tuple[str, str], str]]" = weakref.WeakKeyDictionary()
+_registries: "weakref.WeakKeyDictionary[Any, dict[tuple[str, str], IConstruct]]" = weakref.WeakKeyDictionary()
+# Per stack: its app's registry and its account, looked up once (each is a round trip to the
+# CDK runtime, and a large app claims thousands of names).
+_stack_keys: "weakref.WeakKeyDictionary[cdk.Stack, tuple[dict[tuple[str, str], IConstruct], str]]" = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def claim_unique_name(construct: Construct, checker: Checker, kind: str, field: str, name: str) -> None:
@@ -164,14 +169,15 @@ def claim_unique_name(construct: Construct, checker: Checker, kind: str, field: 
     if is_token(name):
         return
     stack = cdk.Stack.of(construct)
-    root = stack.node.root
-    registry = _registries.setdefault(root, {})
-    key = (kind, f"{stack.account}|{name}")
+    known = _stack_keys.get(stack)
+    if known is None:
+        known = _stack_keys[stack] = (_registries.setdefault(stack.node.root, {}), stack.account)
+    registry, account = known
+    key = (kind, f"{account}|{name}")
     owner = registry.get(key)
-    path = construct.node.path
-    if owner is not None and owner != path:
-        checker.fail(field, name, f"must be unique within the app and account; {owner} already uses it.")
-    registry[key] = path
+    if owner is not None and owner is not construct:
+        checker.fail(field, name, f"must be unique within the app and account; {owner.node.path} already uses it.")
+    registry[key] = construct
 
 
 def add_synth_validation(construct: Construct, rule: Callable[[], list[str]]) -> None:
