@@ -125,6 +125,7 @@ def to_dot(graph: Graph) -> str:
     out = [
         "digraph incident {",
         "  rankdir=LR;",
+        "  ordering=out;",
         '  node [fontname="Helvetica", fontsize=11];',
         '  edge [fontname="Helvetica", fontsize=9, color="#555555"];',
     ]
