@@ -1,0 +1,522 @@
+"""Every rule of docs/validation.md, one test each: the bad value is built through the public API
+and must raise ValidationError (or fail ``cdk synth``) with the documented message.
+
+The table in docs/validation.md and ROWS below are kept together by
+``test_the_documented_table_is_the_tested_table``: a row added to one must be added to the other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_events as events
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_sns as sns
+
+from helpers import new_stack
+from incident_constructs import (
+    ChannelType,
+    Contact,
+    EscalationPlan,
+    EscalationStage,
+    Impact,
+    IncidentTarget,
+    OnCallSchedule,
+    PagerDutyIntegration,
+    ReplicationSet,
+    ResponsePlan,
+    Rotation,
+    RotationRecurrence,
+    Runbook,
+    RunbookStep,
+    ShiftCoverage,
+    SlackChatChannel,
+    ValidationError,
+)
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "validation.md"
+MIN = cdk.Duration.minutes
+
+
+@dataclass(frozen=True)
+class Row:
+    #: The row's id in docs/validation.md.
+    id: str
+    #: Where the value is given.
+    where: str
+    #: The value checked.
+    value: str
+    #: The rule.
+    rule: str
+    #: Where the rule comes from.
+    source: str
+    #: A fragment of the message the user sees.
+    message: str
+    #: Builds the bad value in a fresh stack.
+    build: Callable[[cdk.Stack], Any]
+    #: True when the rule is checked at ``cdk synth`` (it depends on later add_* calls).
+    at_synth: bool = False
+
+
+# -- valid building blocks --------------------------------------------------------------------
+
+
+def person(stack: cdk.Stack, alias: str = "alice", **kwargs: Any) -> Contact:
+    return Contact(stack, alias.title().replace("-", ""), alias=alias, **kwargs)
+
+
+def runbook(stack: cdk.Stack, name: str = "team-runbook") -> Runbook:
+    return Runbook(stack, "Runbook", document_name=name, steps=[RunbookStep.pause("Look")])
+
+
+def plan(stack: cdk.Stack, **kwargs: Any) -> ResponsePlan:
+    props: dict[str, Any] = {"response_plan_name": "plan", "title": "t", "impact": Impact.HIGH}
+    props.update(kwargs)
+    return ResponsePlan(stack, "Plan", **props)
+
+
+def rotation(stack: cdk.Stack, **kwargs: Any) -> Rotation:
+    if "contacts" not in kwargs:
+        kwargs["contacts"] = [person(stack, "alice"), person(stack, "bob")]
+    props: dict[str, Any] = {
+        "rotation_name": "team_rotation",
+        "start_time": "2026-01-05T09:00:00",
+        "time_zone": "Europe/Paris",
+        "recurrence": RotationRecurrence.daily(hand_off_time="09:00"),
+    }
+    props.update(kwargs)
+    return Rotation(stack, "Rotation", **props)
+
+
+def slack(stack: cdk.Stack, **kwargs: Any) -> SlackChatChannel:
+    props: dict[str, Any] = {
+        "slack_workspace_id": "T012ABCDEFG",
+        "slack_channel_id": "C012ABCDEFG",
+        "slack_channel_configuration_name": "incidents",
+    }
+    props.update(kwargs)
+    return SlackChatChannel(stack, "Slack", **props)
+
+
+def topics(stack: cdk.Stack, n: int) -> list[sns.Topic]:
+    return [sns.Topic(stack, f"Topic{i}") for i in range(n)]
+
+
+def stage(*contacts: Any, **kwargs: Any) -> EscalationStage:
+    return EscalationStage(contacts=list(contacts), **kwargs)
+
+
+def twice(first: Callable[[], Any], second: Callable[[], Any]) -> Any:
+    first()
+    return second()
+
+
+def escalation_engaging_itself(stack: cdk.Stack) -> None:
+    e = EscalationPlan(stack, "E", alias="e", stages=[stage(person(stack))])
+    e.add_stage(stage(e))
+
+
+def rotation_with_schedule(stack: cdk.Stack) -> None:
+    s = OnCallSchedule(stack, "S", alias="team-schedule")
+    rotation(stack, contacts=[person(stack), s])
+
+
+def schedule_with_rotations(stack: cdk.Stack, n: int, same: bool = False) -> None:
+    alice, bob = person(stack, "alice"), person(stack, "bob")
+    rotations = [
+        Rotation(
+            stack,
+            f"R{i}",
+            rotation_name=f"r{i}",
+            contacts=[alice, bob],
+            start_time="2026-01-05T09:00:00",
+            time_zone="UTC",
+            recurrence=RotationRecurrence.daily(hand_off_time="09:00"),
+        )
+        for i in range(1 if same else n)
+    ]
+    OnCallSchedule(stack, "S", alias="schedule", rotations=rotations * n if same else rotations)
+
+
+def replication_key_elsewhere(stack: cdk.Stack) -> None:
+    other = cdk.Stack(stack.node.root, "Other", env=cdk.Environment(account="111111111111", region="eu-west-1"))
+    key = kms.Key(other, "Key")
+    ReplicationSet(stack, "RS", regions={"us-east-1": key})
+
+
+def yaml_file(tmp: str, text: str, suffix: str = ".yaml") -> str:
+    path = Path(tmp) / f"runbook{suffix}"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def runbook_from(stack: cdk.Stack, text: str | None, suffix: str = ".yaml") -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = str(Path(tmp) / "missing.yaml") if text is None else yaml_file(tmp, text, suffix)
+        Runbook.from_yaml_file(stack, "R", path, document_name="team-runbook")
+
+
+def document(**overrides: Any) -> dict[str, Any]:
+    content: dict[str, Any] = {"schemaVersion": "0.3", "mainSteps": [{"name": "Look", "action": "aws:pause", "inputs": {}}]}
+    content.update(overrides)
+    return content
+
+
+def pager_duty(stack: cdk.Stack, *, name: str = "pd", service_id: str = "P123", key: bool = True) -> None:
+    secret = secretsmanager.Secret(stack, "Secret", encryption_key=kms.Key(stack, "Key") if key else None)
+    plan(stack, pager_duty=PagerDutyIntegration(name=name, secret=secret, service_id=service_id))
+
+
+LONG = "a" * 256
+
+ROWS: list[Row] = [
+    # -- contacts -------------------------------------------------------------------------
+    Row("contact-alias", "Contact, EscalationPlan, OnCallSchedule", "alias", "1-255 characters of a-z, 0-9, `_`, `-`", "API (stricter than the schema, which allows `.`)",
+        "alias 'Alice.Smith' is not allowed: 1-255 characters of lower-case letters a-z, digits, '_' and '-'.",
+        lambda s: Contact(s, "C", alias="Alice.Smith")),
+    Row("contact-alias-length", "Contact, EscalationPlan, OnCallSchedule", "alias", "at most 255 characters", "schema and API",
+        "length must be 1 to 255 characters (got 256)", lambda s: Contact(s, "C", alias=LONG)),
+    Row("contact-alias-unique", "Contact, EscalationPlan, OnCallSchedule", "alias", "unique within the app and account", "API (aliases are unique in an account)",
+        "alias 'alice' is not allowed: must be unique within the app and account; TestStack/Alice already uses it.",
+        lambda s: twice(lambda: person(s), lambda: Contact(s, "Other", alias="alice"))),
+    Row("contact-display-name", "Contact, EscalationPlan, OnCallSchedule", "display_name", "1-255 characters of letters, digits, spaces, `_`, `-`", "schema",
+        "display_name 'Zoë' is not allowed: 1-255 characters of letters a-z and A-Z, digits, spaces, '_' and '-'.",
+        lambda s: Contact(s, "C", alias="zoe", display_name="Zoë")),
+    Row("contact-retry-default", "Contact", "default_retry_interval", "0-60 whole minutes", "schema and API",
+        "default_retry_interval '1 hour 1 minute' is not allowed: 0 to 60 minutes.",
+        lambda s: Contact(s, "C", alias="c", default_retry_interval=MIN(61))),
+    Row("duration-type", "Contact, EscalationStage", "durations", "an `aws_cdk.Duration`", "library",
+        "default_retry_interval 5 is not allowed: a aws_cdk.Duration is required",
+        lambda s: Contact(s, "C", alias="c", default_retry_interval=5)),
+    Row("duration-whole-minutes", "Contact, EscalationStage", "durations", "whole minutes", "schema (minutes are integers)",
+        "engage_after of channel 'mail' '1 minute 30 seconds' is not allowed: whole minutes only.",
+        lambda s: person(s).add_email_channel("mail", "a@example.com", engage_after=cdk.Duration.seconds(90))),
+    Row("contact-import", "Contact.from_contact_arn and other imports", "contact_arn", "an ssm-contacts contact ARN", "API",
+        "contact_arn 'arn:aws:sns:us-east-1:111111111111:topic' is not allowed: an ARN like arn:aws:ssm-contacts:<region>:<account>:contact/<alias>.",
+        lambda s: Contact.from_contact_arn(s, "C", "arn:aws:sns:us-east-1:111111111111:topic")),
+    # -- channels -------------------------------------------------------------------------
+    Row("channel-type", "Contact.add_channel", "channel_type", "EMAIL, SMS or VOICE", "schema",
+        "channel_type 'PAGER' is not allowed: EMAIL, SMS or VOICE.",
+        lambda s: person(s).add_channel("PAGER", "pager", "+12065550100")),  # type: ignore[arg-type]
+    Row("channel-name", "Contact.add_*_channel", "channel name", "1-255 characters of letters, digits, spaces, `_`, `.`, `-`", "API (the schema's pattern is broken)",
+        "channel name 'mail!' is not allowed: 1-255 characters of letters, digits, spaces, '_', '.' and '-'.",
+        lambda s: person(s).add_email_channel("mail!", "a@example.com")),
+    Row("channel-name-unique", "Contact.add_*_channel", "channel name", "unique within the contact", "library (it is the construct id)",
+        "channel name 'mail' is not allowed: channel names must be unique within a contact.",
+        lambda s: (lambda c: twice(lambda: c.add_email_channel("mail", "a@example.com"), lambda: c.add_email_channel("mail", "b@example.com")))(person(s))),
+    Row("channel-name-token", "Contact.add_*_channel", "channel name", "known at synth time", "library (it is the construct id)",
+        "a name known at synth time (it is also the construct id).",
+        lambda s: person(s).add_email_channel(cdk.Aws.STACK_NAME, "a@example.com")),
+    Row("channel-address-length", "Contact.add_*_channel", "address", "1-320 characters (the value is hidden)", "schema",
+        "address of channel 'mail' (hidden) is not allowed: 1 to 320 characters.",
+        lambda s: person(s).add_email_channel("mail", "")),
+    Row("channel-email", "Contact.add_email_channel", "address", "an email address (shown masked)", "library (nobody else checks it)",
+        "address of channel 'mail' 'no***@example' is not allowed: an email address is required",
+        lambda s: person(s).add_email_channel("mail", "nobody@example")),
+    Row("channel-phone-format", "Contact.add_sms_channel, add_voice_channel", "phone number", "E.164: `+`, country code and number, digits only (shown masked)", "library (nobody else checks it)",
+        "address of channel 'phone' '20655***00' is not allowed: an E.164 phone number",
+        lambda s: person(s).add_sms_channel("phone", "2065550100")),
+    Row("channel-phone-possible", "Contact.add_sms_channel, add_voice_channel", "phone number", "a possible number for its country code", "library (phonenumbers)",
+        "(not a possible number for its country code)", lambda s: person(s).add_voice_channel("phone", "+1206555")),
+    Row("channel-engage-after", "Contact.add_*_channel", "engage_after", "known at synth time (the plan's stages are computed from it)", "library",
+        "engage_after of channel 'mail' 'a token' is not allowed: a time known at synth time.",
+        lambda s: person(s).add_email_channel("mail", "a@example.com", engage_after=MIN(cdk.Token.as_number(cdk.Aws.NO_VALUE)))),
+    Row("channel-retry", "Contact.add_*_channel", "retry_interval", "0-60 whole minutes", "schema and API",
+        "retry_interval of channel 'mail' '2 hours' is not allowed: 0 to 60 minutes.",
+        lambda s: person(s).add_email_channel("mail", "a@example.com", retry_interval=cdk.Duration.hours(2))),
+    # -- escalation plans -----------------------------------------------------------------
+    Row("stage-type", "EscalationPlan", "stages", "`EscalationStage` objects", "library",
+        "stage 1 'x' is not allowed: an EscalationStage.", lambda s: EscalationPlan(s, "E", alias="e", stages=["x"])),  # type: ignore[list-item]
+    Row("stage-contacts", "EscalationStage", "contacts", "at least one contact", "API",
+        "stage 1 contacts [] is not allowed: at least one contact.", lambda s: EscalationPlan(s, "E", alias="e", stages=[stage()])),
+    Row("stage-contact-type", "EscalationStage, ResponsePlan, Rotation", "contacts, engagements", "contacts (people, escalation plans, schedules, imported contacts)", "library",
+        "is not allowed: a contact (Contact, EscalationPlan, OnCallSchedule or an imported contact).",
+        lambda s: EscalationPlan(s, "E", alias="e", stages=[stage("alice")])),
+    Row("stage-self", "EscalationPlan.add_stage", "contacts", "not the plan itself", "API",
+        "stage 2 contacts 'e' is not allowed: a plan cannot engage itself.", escalation_engaging_itself),
+    Row("stage-unique", "EscalationStage", "contacts", "each contact once per stage", "API",
+        "stage 1 contacts 'alice' is not allowed: each contact at most once per stage.",
+        lambda s: (lambda a: EscalationPlan(s, "E", alias="e", stages=[stage(a, a)]))(person(s))),
+    Row("stage-duration", "EscalationStage", "duration", "0-30 whole minutes", "schema and API",
+        "stage 1 duration '31 minutes' is not allowed: 0 to 30 minutes.",
+        lambda s: EscalationPlan(s, "E", alias="e", stages=[stage(person(s), duration=MIN(31))])),
+    Row("stage-acknowledgement", "EscalationStage", "acknowledgement_stops_progression", "True or False", "schema",
+        "stage 1 acknowledgement_stops_progression 'yes' is not allowed: True or False.",
+        lambda s: EscalationPlan(s, "E", alias="e", stages=[stage(person(s), acknowledgement_stops_progression="yes")])),
+    Row("escalation-no-stages", "EscalationPlan", "stages", "at least one stage (checked at synth)", "API",
+        "EscalationPlan 'e' has no stages: give stages=[...] or call add_stage().",
+        lambda s: EscalationPlan(s, "E", alias="e"), at_synth=True),
+    # -- rotations ------------------------------------------------------------------------
+    Row("rotation-name", "Rotation", "rotation_name", "1-255 characters of letters, digits, `_`", "schema and API",
+        "rotation_name 'team-rotation' is not allowed: 1-255 characters of letters a-z and A-Z, digits and '_'.",
+        lambda s: rotation(s, rotation_name="team-rotation")),
+    Row("rotation-name-unique", "Rotation", "rotation_name", "unique within the app and account", "API",
+        "must be unique within the app and account",
+        lambda s: twice(lambda: rotation(s), lambda: Rotation(s, "R2", rotation_name="team_rotation", contacts=[person(s, "carol")], start_time="2026-01-05T09:00:00", time_zone="UTC", recurrence=RotationRecurrence.daily(hand_off_time="09:00")))),
+    Row("rotation-contacts-list", "Rotation", "contacts", "a list", "library",
+        "contacts 'alice' is not allowed: a list of personal contacts.", lambda s: rotation(s, contacts="alice")),
+    Row("rotation-contacts-count", "Rotation", "contacts", "1-30 contacts", "schema and API",
+        "contacts '0 item(s)' is not allowed: between 1 and 30 items are allowed.", lambda s: rotation(s, contacts=[])),
+    Row("rotation-contacts-personal", "Rotation", "contacts", "personal contacts only", "API",
+        "is not allowed: personal contacts only (this one is ONCALL_SCHEDULE).", rotation_with_schedule),
+    Row("rotation-contacts-unique", "Rotation", "contacts", "each contact once", "API",
+        "contacts 'alice' is not allowed: each contact at most once in a rotation.",
+        lambda s: (lambda a: rotation(s, contacts=[a, a]))(person(s))),
+    Row("rotation-on-calls", "Rotation", "number_of_on_calls", "1 to the number of contacts", "schema (>= 1) and API",
+        "number_of_on_calls 3 is not allowed: at most the number of contacts in the rotation (2).",
+        lambda s: rotation(s, number_of_on_calls=3)),
+    Row("rotation-on-calls-min", "Rotation", "number_of_on_calls", "a whole number, at least 1", "schema",
+        "number_of_on_calls 0 is not allowed: must be at least 1.", lambda s: rotation(s, number_of_on_calls=0)),
+    Row("rotation-multiplier", "Rotation", "recurrence_multiplier", "1-100", "schema",
+        "recurrence_multiplier 101 is not allowed: must be at least 1 and at most 100.", lambda s: rotation(s, recurrence_multiplier=101)),
+    Row("rotation-time-zone", "Rotation", "time_zone", "an IANA zone name (no abbreviations or offsets)", "API",
+        "time_zone 'PST' is not allowed: an IANA time zone name", lambda s: rotation(s, time_zone="PST")),
+    Row("rotation-start-format", "Rotation", "start_time", "a datetime or `YYYY-MM-DDTHH:MM:SS`, no offset", "schema",
+        "start_time '2026-01-05T09:00:00Z' is not allowed: a datetime or a string 'YYYY-MM-DDTHH:MM:SS' (no offset).",
+        lambda s: rotation(s, start_time="2026-01-05T09:00:00Z")),
+    Row("rotation-start-date", "Rotation", "start_time", "a real date", "API",
+        "start_time '2026-02-30T09:00:00' is not allowed: a real date and time of day.", lambda s: rotation(s, start_time="2026-02-30T09:00:00")),
+    Row("rotation-start-seconds", "Rotation", "start_time", "whole seconds", "API",
+        "is not allowed: whole seconds (the service keeps no fractions).", lambda s: rotation(s, start_time=datetime(2026, 1, 5, 9, 0, 0, 500))),
+    Row("rotation-recurrence", "Rotation", "recurrence", "a `RotationRecurrence`", "library",
+        "is not allowed: a RotationRecurrence: RotationRecurrence.daily(), .weekly() or .monthly().", lambda s: rotation(s, recurrence="daily")),
+    Row("rotation-hand-off", "RotationRecurrence, ShiftCoverage", "hand_off_time, start, end", "`H:MM` or `HH:MM`, 00:00-23:59", "schema",
+        "recurrence hand_off_time '24:00' is not allowed: a time of day as H:MM or HH:MM, 00:00 to 23:59.",
+        lambda s: rotation(s, recurrence=RotationRecurrence.daily(hand_off_time="24:00"))),
+    Row("rotation-day-of-week", "RotationRecurrence.weekly, ShiftCoverage", "day_of_week", "MON to SUN", "schema",
+        "recurrence day_of_week 'MONDAY' is not allowed: one of MON, TUE, WED, THU, FRI, SAT, SUN.",
+        lambda s: rotation(s, recurrence=RotationRecurrence.weekly(day_of_week="MONDAY", hand_off_time="09:00"))),
+    Row("rotation-day-of-month", "RotationRecurrence.monthly", "day_of_month", "1-31", "schema",
+        "recurrence day_of_month 32 is not allowed: must be at least 1 and at most 31.",
+        lambda s: rotation(s, recurrence=RotationRecurrence.monthly(day_of_month=32, hand_off_time="09:00"))),
+    Row("coverage-empty", "Rotation", "shift_coverage", "at least one window, or None", "API",
+        "shift_coverage [] is not allowed: at least one window, or None for around the clock.", lambda s: rotation(s, shift_coverage=[])),
+    Row("coverage-order", "ShiftCoverage", "start, end", "the end later than the start, same day", "API",
+        "shift_coverage 'MON 18:00-09:00' is not allowed: the end must be later than the start on the same day",
+        lambda s: rotation(s, shift_coverage=[ShiftCoverage("MON", "18:00", "09:00")])),
+    Row("coverage-length", "ShiftCoverage", "start, end", "at least 30 minutes", "API",
+        "shift_coverage 'MON 09:00-09:15' is not allowed: a window lasts at least 30 minutes.",
+        lambda s: rotation(s, shift_coverage=[ShiftCoverage("MON", "09:00", "09:15")])),
+    Row("coverage-overlap", "ShiftCoverage", "start, end", "windows of a day do not overlap", "API",
+        "shift_coverage 'MON 12:00-18:00' is not allowed: windows of the same day must not overlap (it overlaps MON 09:00-13:00).",
+        lambda s: rotation(s, shift_coverage=[ShiftCoverage("MON", "09:00", "13:00"), ShiftCoverage("MON", "12:00", "18:00")])),
+    # -- on-call schedules ----------------------------------------------------------------
+    Row("schedule-rotation-type", "OnCallSchedule", "rotations", "`Rotation` objects", "library",
+        "rotations 'r' is not allowed: a Rotation.", lambda s: OnCallSchedule(s, "S", alias="s", rotations=["r"])),
+    Row("schedule-rotation-unique", "OnCallSchedule", "rotations", "each rotation once", "API",
+        "rotations 'r0' is not allowed: each rotation at most once.", lambda s: schedule_with_rotations(s, 2, same=True)),
+    Row("schedule-rotation-count", "OnCallSchedule", "rotations", "at most 8", "API",
+        "rotations 'r8' is not allowed: at most 8 rotations per on-call schedule.", lambda s: schedule_with_rotations(s, 9)),
+    Row("schedule-no-rotations", "OnCallSchedule", "rotations", "at least one (checked at synth)", "API",
+        "OnCallSchedule 's' has no rotations: give rotations=[...] or call add_rotation().",
+        lambda s: OnCallSchedule(s, "S", alias="s"), at_synth=True),
+    # -- replication set ------------------------------------------------------------------
+    Row("replication-regions-type", "ReplicationSet", "regions", "a list or a mapping of regions", "library",
+        "regions 'us-east-1' is not allowed: a list of region names, like ['us-east-1'].", lambda s: ReplicationSet(s, "RS", regions="us-east-1")),
+    Row("replication-regions-count", "ReplicationSet", "regions", "1-3 regions", "API",
+        "regions '4 item(s)' is not allowed: between 1 and 3 items are allowed.",
+        lambda s: ReplicationSet(s, "RS", regions=["us-east-1", "us-east-2", "us-west-1", "us-west-2"])),
+    Row("replication-regions-unique", "ReplicationSet", "regions", "each region once", "API",
+        "is not allowed: each region at most once.", lambda s: ReplicationSet(s, "RS", regions=["us-east-1", "us-east-1"])),
+    Row("replication-region-name", "ReplicationSet", "region", "a region that exists", "API",
+        "region 'us-east-9' is not allowed: a region name that exists", lambda s: ReplicationSet(s, "RS", regions=["us-east-9"])),
+    Row("replication-deletion-protected", "ReplicationSet", "deletion_protected", "True or False", "schema",
+        "deletion_protected 'yes' is not allowed: True or False.", lambda s: ReplicationSet(s, "RS", regions=["us-east-1"], deletion_protected="yes")),
+    Row("replication-one", "ReplicationSet", "replication set", "one per account", "service (one replication set per account)",
+        "must be unique within the app and account",
+        lambda s: twice(lambda: ReplicationSet(s, "A", regions=["us-east-1"]), lambda: ReplicationSet(s, "B", regions=["us-east-1"]))),
+    Row("replication-key-type", "ReplicationSet", "key of a region", "an `aws_kms.IKey` or None", "library",
+        "key of region us-east-1 'alias/mine' is not allowed: an aws_kms.IKey or None (AWS owned key).",
+        lambda s: ReplicationSet(s, "RS", regions={"us-east-1": "alias/mine"})),
+    Row("replication-key-region", "ReplicationSet", "key of a region", "a key in that region", "service (keys are regional)",
+        "is not allowed: a key in us-east-1; this key is in eu-west-1.", replication_key_elsewhere),
+    Row("replication-import-arn", "ReplicationSet.from_existing", "replication_set_arn", "`arn:...:ssm-incidents::<account>:replication-set/<id>`", "API",
+        "is not allowed: an ARN like arn:aws:ssm-incidents::<account>:replication-set/<id> (no region).",
+        lambda s: ReplicationSet.from_existing(s, "RS", replication_set_arn="arn:aws:ssm-incidents:us-east-1:111111111111:replication-set/x")),
+    # -- response plans -------------------------------------------------------------------
+    Row("plan-name", "ResponsePlan", "response_plan_name", "1-200 characters of letters, digits, `_`, `-`", "schema and API",
+        "response_plan_name 'ec2 high cpu' is not allowed: 1-200 characters of letters, digits, '_' and '-'.",
+        lambda s: plan(s, response_plan_name="ec2 high cpu")),
+    Row("plan-name-unique", "ResponsePlan", "response_plan_name", "unique within the app and account", "API",
+        "response_plan_name 'plan' is not allowed: must be unique within the app and account",
+        lambda s: twice(lambda: plan(s), lambda: ResponsePlan(s, "Other", response_plan_name="plan", title="t", impact=Impact.LOW))),
+    Row("plan-display-name", "ResponsePlan", "display_name", "1-200 characters", "schema",
+        "display_name '' is not allowed: length must be 1 to 200 characters (got 0).", lambda s: plan(s, display_name="")),
+    Row("plan-title", "ResponsePlan", "title", "1-200 characters", "schema and API",
+        "title '' is not allowed: length must be 1 to 200 characters (got 0).", lambda s: plan(s, title="")),
+    Row("plan-summary", "ResponsePlan", "summary", "1-4000 characters", "schema",
+        "summary 'aaaa", lambda s: plan(s, summary="a" * 4001)),
+    Row("plan-dedupe", "ResponsePlan", "dedupe_string", "1-1000 characters", "schema",
+        "length must be 1 to 1000 characters (got 1001)", lambda s: plan(s, dedupe_string="a" * 1001)),
+    Row("plan-impact", "ResponsePlan", "impact", "an `Impact`, 1-5", "schema",
+        "impact 0 is not allowed: an Impact: CRITICAL (1), HIGH (2), MEDIUM (3), LOW (4) or NO_IMPACT (5).", lambda s: plan(s, impact=0)),
+    Row("plan-engagements-count", "ResponsePlan", "engagements", "at most 5", "schema",
+        "is not allowed: at most 5 engagements per response plan.",
+        lambda s: plan(s, engagements=[person(s, f"p{i}") for i in range(6)])),
+    Row("plan-engagements-unique", "ResponsePlan", "engagements", "each contact once", "schema (unique items)",
+        "engagements 'alice' is not allowed: each contact at most once.", lambda s: (lambda a: plan(s, engagements=[a, a]))(person(s))),
+    Row("plan-notification-topics", "ResponsePlan", "notification_topics", "at most 10 SNS topics", "schema",
+        "notification_topics 'an 11th topic' is not allowed: at most 10 notification topics.", lambda s: plan(s, notification_topics=topics(s, 11))),
+    Row("plan-chat-topics", "ResponsePlan", "chat_channel_topics", "1-5 SNS topics", "schema",
+        "chat_channel_topics 'a 6th topic' is not allowed: at most 5 chat channel topics.", lambda s: plan(s, chat_channel_topics=topics(s, 6))),
+    Row("plan-topic-unique", "ResponsePlan", "notification_topics, chat_channel_topics", "each topic once", "schema (unique items)",
+        "is not allowed: each topic at most once.", lambda s: (lambda t: plan(s, notification_topics=[t, t]))(sns.Topic(s, "T"))),
+    Row("plan-tags-count", "ResponsePlan", "tags, incident_tags", "at most 50", "schema",
+        "incident_tags '51 tags' is not allowed: at most 50 tags.", lambda s: plan(s, incident_tags={f"k{i}": "v" for i in range(51)})),
+    Row("plan-tags-key", "ResponsePlan", "tag keys", "1-128 characters, not starting with `aws:`", "schema and IAM",
+        "tags key 'aws:team' is not allowed: keys starting with 'aws:' are reserved by AWS.", lambda s: plan(s, tags={"aws:team": "x"})),
+    Row("plan-tags-value", "ResponsePlan", "tag values", "1-256 characters", "schema",
+        "tags value for 'team' 'aaaa", lambda s: plan(s, tags={"team": LONG + "a"})),
+    Row("plan-role-without-runbook", "ResponsePlan", "role, automation_role", "only with a runbook", "library",
+        "role 'a role' is not allowed: a role is only used with a runbook; give runbook= too.",
+        lambda s: plan(s, role=cdk.aws_iam.Role.from_role_name(s, "R", "r"))),
+    Row("plan-target-account", "ResponsePlan", "target_account", "RESPONSE_PLAN_OWNER_ACCOUNT or IMPACTED_ACCOUNT", "schema",
+        "target_account 'MINE' is not allowed: RESPONSE_PLAN_OWNER_ACCOUNT or IMPACTED_ACCOUNT.", lambda s: plan(s, target_account="MINE")),
+    Row("plan-runbook-parameter-declared", "ResponsePlan", "runbook_parameters", "keys the runbook declares", "service (Automation refuses unknown parameters)",
+        "runbook_parameters key 'Region' is not allowed: a parameter the runbook declares",
+        lambda s: plan(s, runbook=runbook(s), runbook_parameters={"Region": "us-east-1"})),
+    Row("plan-runbook-parameter-key", "ResponsePlan", "runbook_parameters", "keys of 1-50 characters", "schema",
+        "runbook_parameters key 'aaaa", lambda s: plan(s, runbook=runbook(s), runbook_parameters={"a" * 51: "x"})),
+    Row("plan-runbook-parameter-values", "ResponsePlan", "runbook_parameters", "1-100 values of at most 512 characters", "schema",
+        "is not allowed: 1 to 100 values.", lambda s: plan(s, runbook=runbook(s), runbook_parameters={"IncidentRecordArn": []})),
+    Row("plan-automation-role", "ResponsePlan", "automation_role", "the runbook runs as `{{ AutomationAssumeRole }}`", "service",
+        "the runbook must run as {{ AutomationAssumeRole }} to use an automation role.",
+        lambda s: plan(s, runbook=Runbook(s, "R", document_name="team-runbook", content=document()), automation_role=cdk.aws_iam.Role.from_role_name(s, "A", "a"))),
+    Row("plan-dynamic-value", "ResponsePlan", "runbook_dynamic_parameters", "INCIDENT_RECORD_ARN or INVOLVED_RESOURCES", "schema",
+        "runbook_dynamic_parameters['IncidentRecordArn'] 'TITLE' is not allowed: INCIDENT_RECORD_ARN or INVOLVED_RESOURCES.",
+        lambda s: plan(s, runbook=runbook(s), runbook_dynamic_parameters={"IncidentRecordArn": "TITLE"})),
+    Row("plan-dynamic-type", "ResponsePlan", "runbook_dynamic_parameters", "INVOLVED_RESOURCES into a StringList, INCIDENT_RECORD_ARN into a String", "service",
+        "INVOLVED_RESOURCES goes into a StringList parameter; IncidentRecordArn is a String.",
+        lambda s: plan(s, runbook=runbook(s), runbook_dynamic_parameters={"IncidentRecordArn": "INVOLVED_RESOURCES"})),
+    Row("plan-dynamic-declared", "ResponsePlan", "runbook_dynamic_parameters", "keys the runbook declares", "service",
+        "runbook_dynamic_parameters key 'Record' is not allowed: a parameter the runbook declares",
+        lambda s: plan(s, runbook=runbook(s), runbook_dynamic_parameters={"Record": "INCIDENT_RECORD_ARN"})),
+    Row("plan-dynamic-static", "ResponsePlan", "runbook_dynamic_parameters", "not also a static parameter", "service",
+        "runbook_dynamic_parameters key 'IncidentRecordArn' is not allowed: a key that is not also a static parameter.",
+        lambda s: plan(s, runbook=runbook(s), runbook_parameters={"IncidentRecordArn": "x"}, runbook_dynamic_parameters={"IncidentRecordArn": "INCIDENT_RECORD_ARN"})),
+    Row("plan-pager-duty-name", "PagerDutyIntegration", "name, service_id", "1-200 characters", "schema",
+        "pager_duty name '' is not allowed: length must be 1 to 200 characters (got 0).", lambda s: pager_duty(s, name="")),
+    Row("plan-pager-duty-key", "PagerDutyIntegration", "secret", "encrypted with a customer managed key", "service",
+        "a secret encrypted with a customer managed key", lambda s: pager_duty(s, key=False)),
+    Row("plan-import-arn", "ResponsePlan.from_response_plan_arn", "response_plan_arn", "`arn:...:ssm-incidents::<account>:response-plan/<name>`", "API",
+        "is not allowed: an ARN like arn:aws:ssm-incidents::<account>:response-plan/<name>.",
+        lambda s: ResponsePlan.from_response_plan_arn(s, "P", "arn:aws:ssm:us-east-1:111111111111:document/x")),
+    # -- runbooks -------------------------------------------------------------------------
+    Row("runbook-name", "Runbook", "document_name", "3-128 characters of letters, digits, `_`, `-`, `.`", "schema and API",
+        "document_name 'my runbook' is not allowed: 3-128 characters", lambda s: runbook(s, "my runbook")),
+    Row("runbook-name-prefix", "Runbook", "document_name", "not starting with `aws`, `amazon`, `amzn`", "API",
+        "document_name 'AWS-Restart' is not allowed: 3-128 characters of letters, digits, '_', '-' and '.', not starting with 'aws', 'amazon' or 'amzn'.",
+        lambda s: runbook(s, "AWS-Restart")),
+    Row("runbook-name-unique", "Runbook", "document_name", "unique within the app and account", "API",
+        "document_name 'team-runbook' is not allowed: must be unique within the app and account",
+        lambda s: twice(lambda: runbook(s), lambda: Runbook(s, "Other", document_name="team-runbook", steps=[RunbookStep.pause("A")]))),
+    Row("runbook-steps-and-content", "Runbook", "steps, content", "one of the two", "library",
+        "steps 'steps and content' is not allowed: give either steps or content, not both.",
+        lambda s: Runbook(s, "R", document_name="team-runbook", steps=[RunbookStep.pause("A")], content=document())),
+    Row("runbook-parameter", "Runbook", "parameters", "each a mapping with a `type`", "service",
+        "parameter 'Region' {} is not allowed: a mapping with a 'type'.",
+        lambda s: Runbook(s, "R", document_name="team-runbook", steps=[RunbookStep.pause("A")], parameters={"Region": {}})),
+    Row("runbook-step-type", "Runbook.add_step", "step", "a `RunbookStep`", "library",
+        "is not allowed: a RunbookStep (RunbookStep.pause(...), RunbookStep.action(...), ...).", lambda s: runbook(s).add_step({"name": "x"})),
+    Row("runbook-step-option", "RunbookStep", "options", "known step options", "service",
+        "RunbookStep 'A': unknown option(s) ['retries'].", lambda s: RunbookStep.pause("A", retries=3)),
+    Row("runbook-step-name", "RunbookStep", "name", "1-128 characters of letters, digits, `_`", "service",
+        "mainSteps[1] name 'step 2' is not allowed: 1-128 characters of letters, digits and '_'.", lambda s: runbook(s).add_step(RunbookStep.pause("step 2"))),
+    Row("runbook-step-unique", "RunbookStep", "name", "unique in the document", "service",
+        "mainSteps[1] name 'Look' is not allowed: step names must be unique within the document.", lambda s: runbook(s).add_step(RunbookStep.pause("Look"))),
+    Row("runbook-step-action", "RunbookStep.action", "action", "an Automation action", "service",
+        "step 'Go' action 'aws:teleport' is not allowed: one of aws:approve", lambda s: runbook(s).add_step(RunbookStep.action("Go", "aws:teleport"))),
+    Row("runbook-step-inputs", "RunbookStep.action", "inputs", "the action's required inputs", "service",
+        "is not allowed: aws:executeAwsApi requires Service, Api.", lambda s: runbook(s).add_step(RunbookStep.action("Call", "aws:executeAwsApi"))),
+    Row("runbook-schema-version", "Runbook(content=...), Runbook.from_yaml_file", "schemaVersion", "'0.3'", "service",
+        "schemaVersion '2.2' is not allowed: '0.3' (Automation documents).",
+        lambda s: Runbook(s, "R", document_name="team-runbook", content=document(schemaVersion="2.2"))),
+    Row("runbook-main-steps", "Runbook(content=...), Runbook.from_yaml_file", "mainSteps", "present", "service",
+        "an Automation document lists its steps under 'mainSteps:'", lambda s: runbook_from(s, "schemaVersion: '0.3'\nsteps: []\n")),
+    Row("runbook-main-steps-empty", "Runbook(content=...), Runbook.from_yaml_file", "mainSteps", "a non-empty list", "service",
+        "mainSteps [] is not allowed: a non-empty list of steps.",
+        lambda s: Runbook(s, "R", document_name="team-runbook", content=document(mainSteps=[]))),
+    Row("runbook-file-read", "Runbook.from_yaml_file", "path", "a readable file", "library",
+        "cannot read runbook file", lambda s: runbook_from(s, None)),
+    Row("runbook-file-yaml", "Runbook.from_yaml_file", "file content", "valid YAML or JSON", "library",
+        "is not valid YAML or JSON", lambda s: runbook_from(s, "mainSteps: [\n")),
+    Row("runbook-file-mapping", "Runbook.from_yaml_file", "file content", "a mapping", "library",
+        "must hold a mapping with schemaVersion and mainSteps, got list.", lambda s: runbook_from(s, "- a\n- b\n")),
+    Row("runbook-import-name", "Runbook.from_document_name", "document_name", "3-128 characters of letters, digits, `_-.:/`", "API",
+        "document_name 'x' is not allowed", lambda s: Runbook.from_document_name(s, "R", "x")),
+    Row("runbook-no-steps", "Runbook", "steps", "at least one (checked at synth)", "service",
+        "Runbook 'team-runbook' has no steps: give steps=[...] or call add_step().",
+        lambda s: Runbook(s, "R", document_name="team-runbook"), at_synth=True),
+    # -- integrations ---------------------------------------------------------------------
+    Row("target-response-plan", "IncidentTarget", "response_plan", "a response plan", "library",
+        "IncidentTarget (IncidentTarget): response_plan 'plan' is not allowed: a ResponsePlan or an imported response plan (IResponsePlan).",
+        lambda s: IncidentTarget("plan")),
+    Row("target-role", "IncidentTarget", "role", "an `aws_iam.IRole`", "library",
+        "role 'role' is not allowed: an aws_iam.IRole.",
+        lambda s: IncidentTarget(plan(s), role="role")),
+    Row("slack-workspace", "SlackChatChannel", "slack_workspace_id", "upper-case letters and digits", "schema",
+        "slack_workspace_id 't012' is not allowed: a Slack workspace id", lambda s: slack(s, slack_workspace_id="t012")),
+    Row("slack-channel", "SlackChatChannel", "slack_channel_id", "letters and digits (the id, not the #name)", "schema",
+        "slack_channel_id '#incidents' is not allowed: a Slack channel id", lambda s: slack(s, slack_channel_id="#incidents")),
+    Row("slack-configuration-name", "SlackChatChannel", "slack_channel_configuration_name", "1-128 characters of letters, digits, `-`, `_`", "schema",
+        "slack_channel_configuration_name 'on call' is not allowed: 1-128 characters of letters, digits, '-' and '_'.",
+        lambda s: slack(s, slack_channel_configuration_name="on call")),
+    Row("slack-key", "SlackChatChannel", "encryption_key", "an `aws_kms.IKey`", "library",
+        "encryption_key 'alias/aws/sns' is not allowed: an aws_kms.IKey (a customer managed key).", lambda s: slack(s, encryption_key="alias/aws/sns")),
+    Row("slack-response-plan", "SlackChatChannel", "response_plans", "response plans of this app, each once", "library",
+        "response_plans 'plan' is not allowed: each response plan at most once.", lambda s: (lambda p: slack(s, response_plans=[p, p]))(plan(s))),
+]
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
+def test_rule(row: Row) -> None:
+    stack = new_stack()
+    if row.at_synth:
+        row.build(stack)
+        with pytest.raises(Exception, match="Validation failed") as caught:
+            stack.node.root.synth()
+    else:
+        with pytest.raises(ValidationError) as caught:
+            row.build(stack)
+    assert row.message in str(caught.value)
+
+
+def test_every_row_has_a_unique_id() -> None:
+    ids = [r.id for r in ROWS]
+    assert len(ids) == len(set(ids))
+
+
+def documented_rows() -> dict[str, list[str]]:
+    rows: dict[str, list[str]] = {}
+    for line in DOC.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^\| `([a-z0-9-]+)` \|(.*)\|$", line)
+        if match:
+            rows[match.group(1)] = [cell.strip() for cell in match.group(2).split(" | ")]
+    return rows
+
+
+def test_the_documented_table_is_the_tested_table() -> None:
+    documented = documented_rows()
+    assert sorted(documented) == sorted(r.id for r in ROWS)
+    for row in ROWS:
+        where, value, rule, source, message = documented[row.id]
+        assert (where, value, rule, source) == (row.where, row.value, row.rule, row.source), row.id
+        assert message == f"`{row.message}`".replace("|", "\\|"), row.id
+
+
+def markdown_table() -> str:
+    """The table of docs/validation.md, from ROWS (``python -c 'import tests.test_validation_table as t; print(t.markdown_table())'``)."""
+    lines = ["| id | where | value | rule | source | message (fragment) |", "|---|---|---|---|---|---|"]
+    for r in ROWS:
+        message = f"`{r.message}`".replace("|", "\\|")
+        lines.append(f"| `{r.id}` | {r.where} | {r.value} | {r.rule} | {r.source} | {message} |")
+    return "\n".join(lines)
