@@ -45,8 +45,29 @@ def is_token(value: Any) -> bool:
     if isinstance(value, (list, tuple)):
         return any(is_token(v) for v in value)
     if isinstance(value, cdk.Duration):
-        return bool(cdk.Token.is_unresolved(value.to_string()))
+        return bool(value.is_unresolved())
     return False
+
+
+_duration_seconds: "weakref.WeakKeyDictionary[cdk.Duration, Optional[float]]" = weakref.WeakKeyDictionary()
+
+
+def duration_seconds(value: cdk.Duration) -> Optional[float]:
+    """A duration in seconds, or None when it is a token; one round trip to the CDK runtime
+    per Duration object (durations are immutable, so the answer is remembered)."""
+    if value in _duration_seconds:
+        return _duration_seconds[value]
+    try:
+        seconds: Optional[float] = value.to_seconds()
+    except RuntimeError:
+        # A token amount in another unit cannot be converted; anything else is a real error.
+        if not is_token(value):
+            raise
+        seconds = None
+    if seconds is not None and is_token(float(seconds)):
+        seconds = None
+    _duration_seconds[value] = seconds
+    return seconds
 
 
 def describe(value: Any) -> str:
@@ -119,9 +140,9 @@ class Checker:
         """A :class:`aws_cdk.Duration` as whole minutes, or None when it is a token."""
         if not isinstance(value, cdk.Duration):
             self.fail(field, value, "a aws_cdk.Duration is required, for example Duration.minutes(5).")
-        if is_token(value):
+        seconds = duration_seconds(value)
+        if seconds is None:
             return None
-        seconds = value.to_seconds()
         if seconds % 60:
             self.fail(field, value.to_human_string(), "whole minutes only.")
         minutes = int(seconds // 60)
