@@ -3,6 +3,7 @@ escalation plan and runs a runbook of five manual steps."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import aws_cdk as cdk
@@ -14,10 +15,14 @@ from incident_constructs import (
     EscalationPlan,
     EscalationStage,
     Impact,
+    OnCallSchedule,
     ReplicationSet,
     ResponsePlan,
+    Rotation,
+    RotationRecurrence,
     Runbook,
     RunbookStep,
+    ShiftCoverage,
 )
 
 #: The instance watched by the alarm when the app gets no ``instanceId`` context.
@@ -144,3 +149,46 @@ class IncidentManagerStack(cdk.Stack):
             treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
         )
         self.cpu_alarm.add_alarm_action(self.response_plan.alarm_action())
+
+        # On call: a weekly primary rotation plus a follow-the-sun pair (London mornings, Los Angeles
+        # mornings), in one on-call schedule that the escalation plan engages in a third stage.
+        self.web_engineer = Contact(self, "WebEngineer", alias="web-engineer", display_name="Web Engineer")
+        self.web_engineer.add_email_channel("web engineer email", "web-engineer@example.com")
+        every_day = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"]
+        self.primary_rotation = Rotation(
+            self,
+            "WebPrimaryRotation",
+            rotation_name="web_primary",
+            contacts=[self.responder, self.senior, self.web_engineer],
+            start_time=datetime(2026, 1, 5, 9, 0),
+            time_zone="America/Los_Angeles",
+            recurrence=RotationRecurrence.weekly(day_of_week="MON", hand_off_time="09:00"),
+        )
+        self.emea_rotation = Rotation(
+            self,
+            "WebFollowTheSunEmea",
+            rotation_name="web_follow_the_sun_emea",
+            contacts=[self.senior, self.web_engineer],
+            start_time=datetime(2026, 1, 5, 8, 0),
+            time_zone="Europe/London",
+            recurrence=RotationRecurrence.weekly(day_of_week="MON", hand_off_time="08:00"),
+            shift_coverage=[ShiftCoverage(day_of_week=day, start="08:00", end="16:00") for day in every_day],
+        )
+        self.amer_rotation = Rotation(
+            self,
+            "WebFollowTheSunAmer",
+            rotation_name="web_follow_the_sun_amer",
+            contacts=[self.responder, self.web_engineer],
+            start_time=datetime(2026, 1, 5, 8, 0),
+            time_zone="America/Los_Angeles",
+            recurrence=RotationRecurrence.weekly(day_of_week="MON", hand_off_time="08:00"),
+            shift_coverage=[ShiftCoverage(day_of_week=day, start="08:00", end="16:00") for day in every_day],
+        )
+        self.on_call = OnCallSchedule(
+            self,
+            "WebOnCall",
+            alias="web-oncall",
+            display_name="Web on call",
+            rotations=[self.primary_rotation, self.emea_rotation, self.amer_rotation],
+        )
+        self.escalation.add_stage(EscalationStage(contacts=[self.on_call], duration=cdk.Duration.minutes(5)))

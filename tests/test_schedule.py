@@ -288,3 +288,21 @@ def test_schedule_shifts_join_touching_stretches_of_the_same_people():
     assert len(rot.shifts(**day)) == 2
     (joined,) = schedule.shifts(**day)
     assert (joined.start.hour, joined.end.hour, names(joined.contacts)) == (9, 13, ["a"])
+
+
+def test_example_app_engages_the_web_oncall_schedule_in_a_third_stage():
+    from helpers import new_app
+    from stacks.incident_stack import IncidentManagerStack
+
+    stack = IncidentManagerStack(new_app(), "Example")
+    assert [r.rotation_name for r in stack.on_call.rotations] == ["web_primary", "web_follow_the_sun_emea", "web_follow_the_sun_amer"]
+    assert len(stack.escalation.stages) == 3
+    assert stack.escalation.stages[2].contacts == [stack.on_call]
+    # Monday 2026-01-12 10:00 in London is 02:00 in Los Angeles: the primary's first week (until
+    # 09:00 there) is still the incident responder's; the EMEA rotation handed off at 08:00 to the
+    # web engineer; the Los Angeles window (08:00-16:00) is closed.
+    at = datetime(2026, 1, 12, 10, 0, tzinfo=UTC)
+    assert names(stack.on_call.who_is_on_call(at=at)) == ["incident-responder", "web-engineer"]
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::SSMContacts::Rotation", {"Name": "web_follow_the_sun_emea", "TimeZoneId": "Europe/London"}
+    )
