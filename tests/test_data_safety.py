@@ -102,3 +102,16 @@ def test_deletion_protection_can_be_turned_off() -> None:
     [resource] = template["Resources"].values()
     assert resource["Properties"]["DeletionProtected"] is False
     assert resource["DeletionPolicy"] == "Delete"
+
+
+def test_the_organisations_pass_cfn_lint(tmp_path: Any) -> None:
+    import json
+
+    from support.lint import cfn_lint_templates
+
+    paths = []
+    for name, policy in (("retained", None), ("destroyed", cdk.RemovalPolicy.DESTROY)):
+        path = tmp_path / f"{name}.template.json"
+        path.write_text(json.dumps(organisation(policy)), encoding="utf-8")
+        paths.append(path)
+    assert cfn_lint_templates(paths) == []

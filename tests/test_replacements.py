@@ -260,3 +260,15 @@ def test_create_only_properties_match_the_cloudformation_schemas() -> None:
         schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", cfn_type).schema
         expected = sorted(p.split("/")[2] for p in schema.get("createOnlyProperties", []))
         assert sorted(props) == expected, cfn_type
+
+
+def test_the_templates_compared_here_pass_cfn_lint(tmp_path: Path) -> None:
+    from support.lint import cfn_lint_templates
+
+    paths = [
+        write(tmp_path / f"{i}.template.json", template)
+        for i, template in enumerate(
+            [person_template("alice"), person_template("alice", display_name="Alice Smith"), person_template("alice", removal_policy=cdk.RemovalPolicy.DESTROY)]
+        )
+    ]
+    assert cfn_lint_templates(paths) == []
