@@ -76,22 +76,24 @@ def _load(assembly: Path, organisation_file: Optional[Path]) -> IncidentSetup:
 
 
 def _load_organisation(path: Path) -> IncidentSetup:
-    """Synthesize an organisation file into a temporary cloud assembly and read it."""
+    """Synthesize an organisation file in-process into a temporary cloud assembly and read it."""
     config = _optional_module("config")
-    if config is None:
+    if config is None or not hasattr(config, "build_organisation"):
         raise CliError("--file needs incident_constructs.config, which this version does not have")
     if not path.is_file():
         raise CliError(f"organisation file {path} not found")
-    synthesize: Optional[Callable[..., Any]] = getattr(config, "synthesize_organisation", None)
-    if synthesize is None:
-        raise CliError("--file: incident_constructs.config has no synthesize_organisation(path, outdir)")
     import tempfile
 
+    import aws_cdk as cdk
+
     with tempfile.TemporaryDirectory(prefix="incident-constructs-") as outdir:
+        app = cdk.App(outdir=outdir, builtin_cloud_formation_validation=False)
+        stack = cdk.Stack(app, "Organisation")
         try:
-            synthesize(path, outdir)
-        except (ValueError, OSError) as error:
-            raise CliError(f"{path}: {error}")
+            config.build_organisation(stack, path)
+            app.synth()
+        except Exception as error:  # OrganisationFileError, ValidationError, a validation at synth
+            raise CliError(str(error).strip().replace("\n", "; "))
         return load_assembly(outdir)
 
 

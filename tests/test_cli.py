@@ -45,14 +45,14 @@ def _lines(text: str) -> list[str]:
 
 
 def test_timeline_through_python_dash_m_prints_the_hand_worked_minutes() -> None:
-    result = run_module("timeline", "EC2HighCPU", "--assembly", str(example_assembly()), "--at", "2025-01-08T10:00", "--minutes", "10")
+    result = run_module("timeline", "EC2HighCPU", "--assembly", str(example_assembly()), "--at", "2026-01-07T10:00", "--minutes", "10")
     assert result.returncode == 0, result.stderr
     rows = [line for line in result.stdout.splitlines() if line.startswith("│")]
     first_columns = [[cell.strip() for cell in row.strip("│").split("│")][:3] for row in rows]
     assert ["0", "10:00", "incident-responder"] in first_columns
     assert ["5", "10:05", "sr-incident-responder"] in first_columns
     assert ["10", "10:10", "incident-responder"] in first_columns
-    assert "stage 2 of 2 begins" in result.stdout
+    assert "stage 2 of 3 begins" in result.stdout
     assert "SMS 'incident responder mobile' to +1206*****00" in result.stdout
     assert result.stderr == ""
     for address in ADDRESSES:
@@ -174,8 +174,12 @@ def test_oncall_json_lists_shifts_with_hand_offs_in_local_time() -> None:
     ]
 
 
-def test_oncall_without_rotations_is_an_error() -> None:
-    result = CliRunner().invoke(cli, ["oncall", "--assembly", str(example_assembly())])
+def test_oncall_without_rotations_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "manifest.json").write_text(
+        json.dumps({"version": "55.0.0", "artifacts": {"Empty": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "Empty.template.json"}}}})
+    )
+    (tmp_path / "Empty.template.json").write_text(json.dumps({"Resources": {}}))
+    result = CliRunner().invoke(cli, ["oncall", "--assembly", str(tmp_path)])
     assert result.exit_code == 1
     assert result.stderr.strip() == "incident-constructs: error: no on-call rotation in the cloud assembly"
 
@@ -233,3 +237,76 @@ def test_oncall_hand_off_keeps_local_time_across_daylight_saving_time() -> None:
         ("2025-03-28T11:00:00+01:00", ["bob"]),
         ("2025-03-31T09:00:00+02:00", ["alice"]),
     ]
+
+
+ORGANISATION = """\
+contacts:
+  alice:
+    channels:
+      - name: alice email
+        email: alice@example.com
+      - name: alice phone
+        sms: "+12065550142"
+        engage_after_minutes: 10
+  bob:
+    channels:
+      - name: bob email
+        email: bob@example.com
+rotations:
+  primary:
+    contacts: [alice, bob]
+    start_time: "2025-01-06T09:00:00"
+    time_zone: Europe/Berlin
+    recurrence: {every: week, day_of_week: MON, hand_off_time: "09:00"}
+schedules:
+  primary-schedule:
+    rotations: [primary]
+escalation_plans:
+  team-plan:
+    stages:
+      - contacts: [primary-schedule]
+        duration_minutes: 5
+        acknowledgement_stops_progression: true
+      - contacts: [bob]
+response_plans:
+  WebDown:
+    title: web down
+    impact: high
+    engagements: [team-plan]
+"""
+
+needs_config = pytest.mark.skipif(
+    importlib.util.find_spec("incident_constructs.config") is None, reason="no incident_constructs.config yet"
+)
+
+
+@needs_config
+def test_timeline_from_an_organisation_file(tmp_path: Path) -> None:
+    organisation = tmp_path / "organisation.yaml"
+    organisation.write_text(ORGANISATION)
+    result = invoke(
+        "timeline", "WebDown", "--file", str(organisation), "--at", "2025-01-15T10:00", "--minutes", "6", "--ack", "bob@4", "--json"
+    )
+    assert result.exit_code == 0
+    events = json.loads(result.stdout)["events"]
+    assert [(e["minute"], e["contact"], e["attempt"]) for e in events if e["kind"] == "page"] == [(0, "bob", 0)]
+    assert [e["detail"] for e in events if e["kind"] == "oncall"] == ["rotation primary: bob on call at 2025-01-15 10:00 UTC"]
+    # bob, on call through an essential schedule target, acknowledged: stage 2 never begins.
+    assert [e["detail"][:12] for e in events if e["kind"] == "stage"] == ["stage 1 of 2"]
+
+
+@needs_config
+def test_organisation_file_errors_are_one_line_with_file_line_and_column(tmp_path: Path) -> None:
+    organisation = tmp_path / "organisation.yaml"
+    organisation.write_text(ORGANISATION.replace("day_of_week: MON", "day_of_week: MONDAY"))
+    result = CliRunner().invoke(cli, ["oncall", "--file", str(organisation)])
+    assert result.exit_code == 1
+    (line,) = _lines(result.stderr)
+    assert line.startswith(f"incident-constructs: error: {organisation}:18:")
+    assert "rotations.primary.recurrence.day_of_week: 'MONDAY'" in line
+
+
+def test_missing_organisation_file_is_an_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["oncall", "--file", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 1
+    assert "nope.yaml" in result.stderr and "not" in result.stderr

@@ -15,6 +15,10 @@ from incident_constructs.assembly import AssemblyError, IncidentSetup, load_asse
 from incident_constructs.timeline import Timeline, parse_ack, simulate
 
 WEDNESDAY = datetime(2025, 1, 8, 10, 0, tzinfo=timezone.utc)  # alice's first week on call
+# In the example app at this moment: web_primary puts incident-responder on call (week 1, Los
+# Angeles), web_follow_the_sun_emea sr-incident-responder (London, inside 08:00-16:00), and
+# web_follow_the_sun_amer nobody (02:00 in Los Angeles, outside its coverage).
+EXAMPLE_START = datetime(2026, 1, 7, 10, 0, tzinfo=timezone.utc)
 NEXT_WEDNESDAY = datetime(2025, 1, 15, 10, 0, tzinfo=timezone.utc)  # bob's week
 
 
@@ -45,9 +49,25 @@ def engaged(timeline: Timeline) -> list[tuple[int, str]]:
 
 
 def test_example_without_acknowledgement_follows_the_hand_worked_timeline(example: IncidentSetup) -> None:
-    timeline = simulate(example, "EC2HighCPU", start=WEDNESDAY, minutes=15)
-    assert stages(timeline) == [(0, "app-escalation-plan", "stage 1 of 2"), (5, "app-escalation-plan", "stage 2 of 2")]
-    assert engaged(timeline) == [(0, "app-escalation-plan"), (0, "incident-responder"), (5, "sr-incident-responder")]
+    timeline = simulate(example, "EC2HighCPU", start=EXAMPLE_START, minutes=10)
+    assert stages(timeline) == [
+        (0, "app-escalation-plan", "stage 1 of 3"),
+        (5, "app-escalation-plan", "stage 2 of 3"),
+        (10, "app-escalation-plan", "stage 3 of 3"),
+    ]
+    assert engaged(timeline) == [
+        (0, "app-escalation-plan"),
+        (0, "incident-responder"),
+        (5, "sr-incident-responder"),
+        (10, "web-oncall"),
+        (10, "incident-responder"),  # on call in web_primary: engaged a second time
+        (10, "sr-incident-responder"),  # on call in web_follow_the_sun_emea
+    ]
+    assert [e.detail for e in timeline.events if e.kind == "oncall"] == [
+        "rotation web_primary: incident-responder on call at 2026-01-07 10:10 UTC",
+        "rotation web_follow_the_sun_emea: sr-incident-responder on call at 2026-01-07 10:10 UTC",
+        "rotation web_follow_the_sun_amer: nobody on call at 2026-01-07 10:10 UTC",
+    ]
     assert sorted(pages(timeline)) == sorted(
         [
             (0, "incident-responder", "EMAIL", 0),
@@ -57,18 +77,16 @@ def test_example_without_acknowledgement_follows_the_hand_worked_timeline(exampl
             (10, "incident-responder", "EMAIL", 2),
             (10, "sr-incident-responder", "VOICE", 0),  # voice 5 minutes after sr's engagement
             (10, "sr-incident-responder", "EMAIL", 1),
-            (15, "incident-responder", "SMS", 1),
-            (15, "incident-responder", "EMAIL", 3),
-            (15, "sr-incident-responder", "VOICE", 1),
-            (15, "sr-incident-responder", "EMAIL", 2),
+            (10, "incident-responder", "EMAIL", 0),  # the engagements through web-oncall start afresh
+            (10, "sr-incident-responder", "EMAIL", 0),
         ]
     )
 
 
 def test_example_acknowledged_at_minute_3_never_reaches_stage_2_nor_the_sms(example: IncidentSetup) -> None:
-    timeline = simulate(example, "EC2HighCPU", start=WEDNESDAY, minutes=30, acks={"incident-responder": 3})
+    timeline = simulate(example, "EC2HighCPU", start=EXAMPLE_START, minutes=30, acks={"incident-responder": 3})
     assert pages(timeline) == [(0, "incident-responder", "EMAIL", 0)]
-    assert stages(timeline) == [(0, "app-escalation-plan", "stage 1 of 2")]
+    assert stages(timeline) == [(0, "app-escalation-plan", "stage 1 of 3")]
     assert "sr-incident-responder" not in {e.contact for e in timeline.events}
     stops = [(e.minute, e.contact) for e in timeline.events if e.kind == "stop"]
     assert stops == [(3, "incident-responder"), (3, "app-escalation-plan")]
@@ -76,24 +94,32 @@ def test_example_acknowledged_at_minute_3_never_reaches_stage_2_nor_the_sms(exam
 
 
 def test_acknowledgement_comes_after_what_happens_in_the_same_minute(example: IncidentSetup) -> None:
-    timeline = simulate(example, "EC2HighCPU", start=WEDNESDAY, minutes=12, acks={"incident-responder": 5})
-    assert (5, "app-escalation-plan", "stage 2 of 2") in stages(timeline)
+    timeline = simulate(example, "EC2HighCPU", start=EXAMPLE_START, minutes=12, acks={"incident-responder": 5})
+    assert (5, "app-escalation-plan", "stage 2 of 3") in stages(timeline)
     assert (5, "incident-responder", "EMAIL", 1) in pages(timeline)
-    # incident-responder's own plan stopped at 5: no SMS at 10; sr's plan goes on.
+    # incident-responder's own plan stopped at 5: no SMS at 10, and no stage 3; sr's plan goes on.
     assert [p for p in pages(timeline) if p[0] > 5] == [
         (10, "sr-incident-responder", "VOICE", 0),
         (10, "sr-incident-responder", "EMAIL", 1),
     ]
+    assert "web-oncall" not in {c for _, c in engaged(timeline)}
+
+
+def test_example_stage_3_engages_nobody_when_nobody_is_on_call(example: IncidentSetup) -> None:
+    # Sunday 2026-01-04: before every rotation's first shift.
+    timeline = simulate(example, "EC2HighCPU", start=datetime(2026, 1, 4, 12, 0, tzinfo=timezone.utc), minutes=10)
+    assert engaged(timeline)[-1] == (10, "web-oncall")
+    assert any(e.kind == "note" and e.contact == "web-oncall" and "nobody is on call" in e.detail for e in timeline.events)
 
 
 def test_minutes_bounds_the_timeline(example: IncidentSetup) -> None:
-    timeline = simulate(example, "EC2HighCPU", start=WEDNESDAY, minutes=4)
+    timeline = simulate(example, "EC2HighCPU", start=EXAMPLE_START, minutes=4)
     assert max(e.minute for e in timeline.events) == 0
     assert pages(timeline) == [(0, "incident-responder", "EMAIL", 0)]
 
 
 def test_addresses_are_masked_in_every_event(example: IncidentSetup) -> None:
-    timeline = simulate(example, "EC2HighCPU", start=WEDNESDAY, minutes=30)
+    timeline = simulate(example, "EC2HighCPU", start=EXAMPLE_START, minutes=30)
     text = "\n".join(e.detail for e in timeline.events)
     assert "re***@example.com" in text and "+1206*****00" in text
     for address in ("responder@example.com", "sr-responder@example.com", "+12065550100", "+12065550101"):
