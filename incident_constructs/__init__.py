@@ -5,6 +5,14 @@ response plans and runbooks, checked against the service's rules at ``cdk synth`
 """
 
 from ._validation import ValidationError
+from .config import (
+    OnCallOrganisation,
+    Organisation,
+    OrganisationFileError,
+    build_organisation,
+    load_organisation,
+    organisation_json_schema,
+)
 from .contact import DEFAULT_RETRY_INTERVAL, ChannelType, Contact, ContactBase, ContactChannel, ContactType, IContact
 from .escalation import EscalationPlan, EscalationStage
 from .integrations import IncidentTarget, SlackChatChannel
@@ -52,6 +60,12 @@ __all__ = [
     "TargetAccount",
     "TeamStacks",
     "ValidationError",
+    "OnCallOrganisation",
+    "Organisation",
+    "OrganisationFileError",
+    "build_organisation",
+    "load_organisation",
+    "organisation_json_schema",
     "shard_of",
     "shards_for",
 ]
