@@ -559,3 +559,39 @@ def test_tokens_pass_unchecked():
     (res,) = resources_of(stack, "AWS::SSMContacts::Rotation").values()
     assert res["Properties"]["TimeZoneId"] == {"Fn::ImportValue": "RotationTimeZone"}
     assert res["Properties"]["StartTime"] == {"Fn::ImportValue": "RotationStart"}
+
+
+def test_who_is_on_call_agrees_with_shifts_at_any_moment():
+    """Property: at any instant, who_is_on_call equals the contacts of the shift containing it,
+    for a rotation with a DST change, coverage windows, two on call and a multiplier."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    stack = new_stack()
+    rot = rotation(
+        stack,
+        contacts=people(stack, "A", "B", "C", "D", "E"),
+        start_time=datetime(2026, 2, 25, 22, 15),
+        recurrence=RotationRecurrence.daily(hand_off_time="01:30"),
+        number_of_on_calls=2,
+        recurrence_multiplier=3,
+        shift_coverage=[
+            ShiftCoverage("SUN", "00:30", "04:00"),
+            ShiftCoverage("MON", "01:00", "02:00"),
+            ShiftCoverage("MON", "02:00", "23:59"),
+            ShiftCoverage("WED", "08:00", "12:00"),
+        ],
+    )
+    begin, end = datetime(2026, 2, 20, tzinfo=UTC), datetime(2026, 4, 20, tzinfo=UTC)
+    shifts = rot.shifts(start=begin, end=end)
+    assert len(shifts) > 10
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.integers(min_value=0, max_value=int((end - begin).total_seconds()) - 1))
+    def check(offset):
+        moment = begin + timedelta(seconds=offset)
+        expected = [s.contacts for s in shifts if s.start <= moment < s.end]
+        assert len(expected) <= 1
+        assert names(rot.who_is_on_call(at=moment)) == (names(expected[0]) if expected else [])
+
+    check()
