@@ -281,12 +281,13 @@ class ResponsePlan(Construct, IResponsePlan):
             incident_template=ssmincidents.CfnResponsePlan.IncidentTemplateProperty(**template),
             actions=actions,
             integrations=integrations,
+            # Known engagements go into the constructor (no override round trip); add_engagement()
+            # rewrites the list as an override.
+            engagements=[c.contact_arn for c in self._engagements] or None,
             tags=[cdk.CfnTag(key=k, value=v) for k, v in sorted((tags or {}).items())] or None,
         )
         resource.apply_removal_policy(removal_policy)
         self._arn = resource.attr_arn
-        if self._engagements:
-            self._sync_engagements()
         if self._notification_topics:
             self._sync_notification_targets()
         if self._chat_topics:
