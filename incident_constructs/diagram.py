@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 
 from .assembly import Contact, IncidentSetup
 
@@ -66,14 +66,10 @@ def build_graph(setup: IncidentSetup, response_plan: Optional[str] = None) -> Gr
                     graph.edges.append((nid, rid, ""))
                     continue
                 recurrence = rotation.recurrence
-                every = next(
-                    (k.replace("Settings", "").lower() for k in ("DailySettings", "WeeklySettings", "MonthlySettings") if k in recurrence),
-                    "?",
-                )
-                graph.nodes[rid] = (
-                    "rotation",
-                    [rotation.name, f"rotation, {every}, {rotation.time_zone_id}", f"{recurrence.get('NumberOfOnCalls', 1)} on call"],
-                )
+                lines = [rotation.name, f"rotation, {_hand_off_text(recurrence)}", rotation.time_zone_id]
+                coverage = _coverage_text(recurrence)
+                lines.append(f"{recurrence.get('NumberOfOnCalls', 1)} on call" + (f", {coverage}" if coverage else ""))
+                graph.nodes[rid] = ("rotation", lines)
                 graph.edges.append((nid, rid, ""))
                 for order, member in enumerate(rotation.contact_ids, start=1):
                     graph.edges.append((rid, contact_node(setup.contacts[member]), f"#{order}"))
@@ -102,6 +98,35 @@ def build_graph(setup: IncidentSetup, response_plan: Optional[str] = None) -> Gr
         for key in plan.engagements:
             graph.edges.append((pid, contact_node(setup.contacts[key]), "engages at 0 min"))
     return graph
+
+
+def _hand_off_text(recurrence: dict[str, Any]) -> str:
+    """``weekly MON 09:00``, ``daily 09:00``, ``monthly day 1 09:00`` (first setting)."""
+    for key, word in (("DailySettings", "daily"), ("WeeklySettings", "weekly"), ("MonthlySettings", "monthly")):
+        settings = recurrence.get(key) or []
+        if settings:
+            first = settings[0]
+            if isinstance(first, str):
+                return f"{word} {first}"
+            when = first.get("DayOfWeek") or (f"day {first['DayOfMonth']}" if "DayOfMonth" in first else "")
+            text = f"{word} {when} {first.get('HandOffTime', '')}".replace("  ", " ").strip()
+            return text + (f" (+{len(settings) - 1} more)" if len(settings) > 1 else "")
+    return "no hand-off"
+
+
+def _coverage_text(recurrence: dict[str, Any]) -> str:
+    """``covered MON-SUN 08:00-16:00``, or empty for around the clock."""
+    coverages = recurrence.get("ShiftCoverages") or []
+    if not coverages:
+        return ""
+    windows = {
+        ", ".join(f"{w.get('StartTime')}-{w.get('EndTime')}" for w in c.get("CoverageTimes") or []) for c in coverages
+    }
+    days = [c.get("DayOfWeek") for c in coverages]
+    day_text = "MON-SUN" if len(days) == 7 else ",".join(str(d) for d in days)
+    if len(windows) == 1:
+        return f"covered {day_text} {windows.pop()}"
+    return f"covered {day_text} (several windows)"
 
 
 _DOT_STYLE = {

@@ -199,7 +199,7 @@ def test_diagram_mermaid_shows_stages_timings_and_masked_channels() -> None:
 def test_diagram_dot_draws_schedules_and_rotations() -> None:
     result = invoke("diagram", "--format", "dot", "--assembly", str(scenario_assembly()), "--plan", "OnCall")
     assert result.exit_code == 0
-    assert '"primary\\nrotation, weekly, Europe/Berlin\\n1 on call"' in result.stdout
+    assert '"primary\\nrotation, weekly MON 09:00\\nEurope/Berlin\\n1 on call"' in result.stdout
     assert '[label="#1"]' in result.stdout and '[label="#2"]' in result.stdout
     assert "outer-plan" not in result.stdout  # only the plan asked for
 
