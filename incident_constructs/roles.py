@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Optional
 
 import aws_cdk as cdk
@@ -15,10 +16,17 @@ SSM_INCIDENTS_PRINCIPAL = "ssm-incidents.amazonaws.com"
 CROSS_ACCOUNT_AUTOMATION_ROLE = "AWS-SystemsManager-AutomationExecutionRole"
 
 
+@functools.lru_cache(maxsize=None)
+def pseudo_parameter(name: str) -> str:
+    """``cdk.Aws.<name>`` (``ACCOUNT_ID``, ``PARTITION``, ``REGION``): the token is the same for the
+    whole process, so it is read from the CDK runtime once instead of once per role."""
+    return str(getattr(cdk.Aws, name))
+
+
 def source_conditions(source_arn: str) -> dict[str, dict[str, str]]:
     """The confused-deputy conditions for a service principal acting for this account."""
     return {
-        "StringEquals": {"aws:SourceAccount": cdk.Aws.ACCOUNT_ID},
+        "StringEquals": {"aws:SourceAccount": pseudo_parameter("ACCOUNT_ID")},
         "ArnLike": {"aws:SourceArn": source_arn},
     }
 
@@ -50,7 +58,7 @@ class RunbookRole(Construct):
         cross_account: bool = False,
     ) -> None:
         super().__init__(scope, id)
-        partition, account, region = cdk.Aws.PARTITION, cdk.Aws.ACCOUNT_ID, cdk.Aws.REGION
+        partition, account, region = (pseudo_parameter(n) for n in ("PARTITION", "ACCOUNT_ID", "REGION"))
         source_arn = f"arn:{partition}:ssm-incidents:*:{account}:incident-record/{response_plan_name}/*"
         statements = [
             iam.PolicyStatement(
