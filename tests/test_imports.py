@@ -236,3 +236,35 @@ def test_a_stack_of_imported_things_passes_cfn_lint(tmp_path: Path):
     ReplicationSet.from_existing(stack, "ReplicationSet")
     template = Path(app.synth().get_stack_by_name("ImportsLint").template_full_path)
     assert cfn_lint_templates([template]) == []
+
+
+def test_imported_contact_is_a_rotation_member():
+    from incident_constructs import Rotation, RotationRecurrence
+
+    stack = new_stack()
+    Rotation(
+        stack,
+        "Rotation",
+        rotation_name="primary",
+        contacts=[Contact.from_contact_arn(stack, "Responder", RESPONDER_ARN)],
+        start_time="2026-01-05T09:00:00",
+        time_zone="UTC",
+        recurrence=RotationRecurrence.daily(hand_off_time="09:00"),
+    )
+    assert _only(stack, "AWS::SSMContacts::Rotation")["Properties"]["ContactIds"] == [RESPONDER_ARN]
+
+
+def test_imported_escalation_plan_is_refused_as_a_rotation_member():
+    from incident_constructs import Rotation, RotationRecurrence
+
+    stack = new_stack()
+    with pytest.raises(ValidationError, match=r"contacts 'app-escalation-plan' is not allowed: personal contacts only"):
+        Rotation(
+            stack,
+            "Rotation",
+            rotation_name="primary",
+            contacts=[EscalationPlan.from_escalation_plan_arn(stack, "Plan", PLAN_ARN)],
+            start_time="2026-01-05T09:00:00",
+            time_zone="UTC",
+            recurrence=RotationRecurrence.daily(hand_off_time="09:00"),
+        )
