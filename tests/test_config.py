@@ -431,3 +431,11 @@ def test_example_file_builds_the_same_template_as_the_hand_written_example_stack
     assert sorted(from_file["Resources"]) == sorted(expected)
     for logical_id, resource in expected.items():
         assert from_file["Resources"][logical_id] == resource, logical_id
+
+
+def test_static_schema_file_in_the_package_matches_the_schema():
+    import json
+
+    path = REPO_ROOT / "incident_constructs" / "schema" / "organisation.schema.json"
+    # Regenerate with: incident-constructs schema > incident_constructs/schema/organisation.schema.json
+    assert json.loads(path.read_text(encoding="utf-8")) == organisation_json_schema()
