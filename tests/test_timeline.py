@@ -229,3 +229,9 @@ def test_contacts_outside_the_assembly_are_reported_not_guessed(scenarios: Incid
     assert engaged(timeline) == [(0, "carol"), (0, "someone-elsewhere")]
     assert pages(timeline) == [(0, "carol", "EMAIL", 0), (5, "carol", "EMAIL", 1)]
     assert any(e.contact == "someone-elsewhere" and "not in this cloud assembly" in e.detail for e in timeline.events)
+
+
+def test_scenario_template_passes_cfn_lint() -> None:
+    from tests.support.lint import cfn_lint_templates
+
+    assert cfn_lint_templates(sorted(scenario_assembly().glob("*.template.json"))) == []
