@@ -1,0 +1,259 @@
+"""Least privilege: cdk-nag packs pass on the example, every service role is protected against the
+confused deputy, no "*" resource without a written reason, customer managed keys are scoped."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_events as events
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_sns as sns
+from cdk_nag import AwsSolutionsChecks, NIST80053R5Checks
+
+from helpers import new_app
+from incident_constructs import (
+    Contact,
+    EscalationPlan,
+    EscalationStage,
+    Impact,
+    IncidentTarget,
+    OnCallSchedule,
+    PagerDutyIntegration,
+    ReplicationSet,
+    ResponsePlan,
+    Rotation,
+    RotationRecurrence,
+    Runbook,
+    RunbookStep,
+    SlackChatChannel,
+    TargetAccount,
+)
+from stacks.incident_stack import IncidentManagerStack
+from stacks.nag import REASONS, add_nag_packs, apply_nag_suppressions
+
+ENV = cdk.Environment(account="111111111111", region="us-east-1")
+
+#: Service principals whose roles are exempt from the aws:SourceAccount / aws:SourceArn rule, and why.
+TRUST_EXEMPTIONS = {
+    "chatbot.amazonaws.com": (
+        "AWS Chatbot documents no aws:SourceArn or aws:SourceAccount in the request that assumes a channel role; "
+        "a condition on a key the service does not send would make the role unusable. The role may only read."
+    ),
+}
+
+#: Statements allowed to have Resource "*": (resource type, statement Sid or None for any) -> reason.
+STAR_RESOURCE_ALLOW_LIST = {
+    ("AWS::KMS::Key", None): (
+        "In a key policy, Resource '*' means this key and nothing else; each statement is scoped by its "
+        "principal and conditions (kms:ViaService, kms:CallerAccount, aws:SourceAccount)."
+    ),
+    ("AWS::IAM::Role", "ReadIncidentManager"): (
+        "The chat channel role reads Incident Manager only (Get*, List*, Describe* of ssm-incidents and "
+        "ssm-contacts) so responders can look up any incident from the channel; the List actions support "
+        "no resource ARNs."
+    ),
+}
+
+
+def example_app(*, acknowledged: bool = True) -> tuple[cdk.App, cdk.Stack]:
+    app = new_app()
+    stack = IncidentManagerStack(app, "IncidentManagerExample")
+    if acknowledged:
+        apply_nag_suppressions(stack)
+    return app, stack
+
+
+def everything() -> dict[str, Any]:
+    """A stack using every feature of the library, with customer managed keys."""
+    app = new_app()
+    stack = cdk.Stack(app, "Everything", env=ENV)
+    alice = Contact(stack, "Alice", alias="alice")
+    alice.add_email_channel("mail", "alice@example.com")
+    bob = Contact(stack, "Bob", alias="bob")
+    bob.add_sms_channel("phone", "+12065550100")
+    rotation = Rotation(
+        stack,
+        "Rotation",
+        rotation_name="team",
+        contacts=[alice, bob],
+        start_time="2026-01-05T09:00:00",
+        time_zone="UTC",
+        recurrence=RotationRecurrence.daily(hand_off_time="09:00"),
+    )
+    schedule = OnCallSchedule(stack, "Schedule", alias="schedule", rotations=[rotation])
+    escalation = EscalationPlan(stack, "Escalation", alias="escalation", stages=[EscalationStage(contacts=[schedule])])
+    runbook = Runbook(stack, "Runbook", document_name="team-runbook", steps=[RunbookStep.pause("Look")])
+    automation = iam.Role(
+        stack,
+        "AutomationRole",
+        assumed_by=iam.ServicePrincipal(
+            "ssm.amazonaws.com",
+            conditions={
+                "StringEquals": {"aws:SourceAccount": cdk.Aws.ACCOUNT_ID},
+                "ArnLike": {"aws:SourceArn": f"arn:{cdk.Aws.PARTITION}:ssm:*:{cdk.Aws.ACCOUNT_ID}:automation-execution/*"},
+            },
+        ),
+    )
+    key = kms.Key(stack, "Key", enable_key_rotation=True)
+    secret = secretsmanager.Secret(stack, "PagerDutySecret", encryption_key=key)
+    topic = sns.Topic(stack, "Notifications", master_key=key, enforce_ssl=True)
+    plan = ResponsePlan(
+        stack,
+        "Plan",
+        response_plan_name="team",
+        title="t",
+        impact=Impact.HIGH,
+        engagements=[escalation],
+        runbook=runbook,
+        automation_role=automation,
+        target_account=TargetAccount.IMPACTED_ACCOUNT,
+        notification_topics=[topic],
+        pager_duty=PagerDutyIntegration(name="pd", secret=secret, service_id="P123"),
+    )
+    SlackChatChannel(
+        stack,
+        "Slack",
+        slack_workspace_id="T012ABCDEFG",
+        slack_channel_id="C012ABCDEFG",
+        slack_channel_configuration_name="incidents",
+        response_plans=[plan],
+        encryption_key=key,
+    )
+    rule = events.Rule(stack, "Stopped", rule_name="instance-stopped", event_pattern=events.EventPattern(source=["aws.ec2"]))
+    rule.add_target(IncidentTarget(plan))
+    ReplicationSet(stack, "ReplicationSet", regions={"us-east-1": kms.Key(stack, "ReplicationKey", enable_key_rotation=True)})
+    template: dict[str, Any] = app.synth().get_stack_by_name("Everything").template
+    return template
+
+
+@pytest.fixture(scope="module")
+def templates() -> dict[str, dict[str, Any]]:
+    app, _ = example_app()
+    return {
+        "example": app.synth().get_stack_by_name("IncidentManagerExample").template,
+        "everything": everything(),
+    }
+
+
+# -- cdk-nag ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pack", [AwsSolutionsChecks, NIST80053R5Checks])
+def test_the_example_passes_the_nag_pack(pack: Any) -> None:
+    app, _ = example_app()
+    report = pack(app).validate_scope(app)
+    assert [v.rule_name for v in report.violations] == []
+    assert report.success
+
+
+def test_every_acknowledgement_is_needed() -> None:
+    """Without them, the packs report exactly the acknowledged findings."""
+    app, stack = example_app(acknowledged=False)
+    found = set()
+    for pack in (AwsSolutionsChecks(app), NIST80053R5Checks(app)):
+        found |= {v.rule_name for v in pack.validate_scope(app).violations}
+    expected = {rule.format(document=stack.runbook.document_name) for rule in REASONS}
+    assert found == expected
+
+
+def test_every_acknowledgement_has_a_reason() -> None:
+    assert REASONS and all(len(reason.split()) >= 15 for reason in REASONS.values())
+
+
+def test_the_example_app_synthesizes_with_the_packs_and_fails_without_the_acknowledgements() -> None:
+    app, _ = example_app()
+    add_nag_packs(app)
+    app.synth()
+    bare, _ = example_app(acknowledged=False)
+    add_nag_packs(bare)
+    with pytest.raises(RuntimeError, match="ValidationFailed"):
+        bare.synth()
+
+
+# -- trust policies -----------------------------------------------------------------------------
+
+
+def service_trusts(template: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for logical_id, resource in template["Resources"].items():
+        if resource["Type"] != "AWS::IAM::Role":
+            continue
+        for statement in resource["Properties"]["AssumeRolePolicyDocument"]["Statement"]:
+            services = statement.get("Principal", {}).get("Service", [])
+            for service in [services] if isinstance(services, str) else services:
+                yield logical_id, service, statement
+
+
+@pytest.mark.parametrize("name", ["example", "everything"])
+def test_every_role_trusted_by_a_service_names_the_source_account_and_arn(name: str, templates: dict[str, Any]) -> None:
+    trusts = list(service_trusts(templates[name]))
+    assert trusts, "no role trusted by a service: the scan found nothing to check"
+    for logical_id, service, statement in trusts:
+        if service in TRUST_EXEMPTIONS:
+            continue
+        keys = {key for operator in statement.get("Condition", {}).values() for key in operator}
+        assert {"aws:SourceAccount", "aws:SourceArn"} <= keys, f"{logical_id} trusts {service} without {statement.get('Condition')}"
+
+
+def test_the_feature_stack_has_the_service_roles_the_scan_is_meant_for(templates: dict[str, Any]) -> None:
+    services = {service for _, service, _ in service_trusts(templates["everything"])}
+    assert {"ssm-incidents.amazonaws.com", "events.amazonaws.com", "ssm.amazonaws.com"} <= services
+
+
+# -- Resource "*" ---------------------------------------------------------------------------------
+
+
+def policy_statements(template: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for logical_id, resource in template["Resources"].items():
+        props = resource.get("Properties", {})
+        documents = [props.get("KeyPolicy"), props.get("PolicyDocument"), props.get("ResourcePolicy")]
+        documents += [p.get("PolicyDocument") for p in props.get("Policies", [])]
+        for document in documents:
+            if isinstance(document, dict):
+                for statement in document.get("Statement", []):
+                    yield logical_id, resource["Type"], statement
+
+
+@pytest.mark.parametrize("name", ["example", "everything"])
+def test_no_star_resource_without_a_written_reason(name: str, templates: dict[str, Any]) -> None:
+    for logical_id, cfn_type, statement in policy_statements(templates[name]):
+        resources = statement.get("Resource", [])
+        if "*" in ([resources] if isinstance(resources, str) else resources):
+            allowed = (cfn_type, statement.get("Sid")) in STAR_RESOURCE_ALLOW_LIST or (cfn_type, None) in STAR_RESOURCE_ALLOW_LIST
+            assert allowed, f"{logical_id} ({cfn_type}) allows {statement.get('Action')} on '*' without a reason"
+
+
+def test_the_star_scan_sees_statements(templates: dict[str, Any]) -> None:
+    stars = [
+        (t, s.get("Sid"))
+        for _, t, s in policy_statements(templates["everything"])
+        if "*" in ([s["Resource"]] if isinstance(s.get("Resource"), str) else s.get("Resource", []))
+    ]
+    assert ("AWS::IAM::Role", "ReadIncidentManager") in stars
+    assert any(t == "AWS::KMS::Key" for t, _ in stars)
+
+
+# -- customer managed keys ------------------------------------------------------------------------
+
+
+def test_replication_set_keys_are_scoped_to_incident_manager_in_their_region() -> None:
+    app = new_app()
+    east = cdk.Stack(app, "East", env=ENV)
+    west = cdk.Stack(app, "West", env=cdk.Environment(account="111111111111", region="eu-west-1"), cross_region_references=True)
+    east.add_dependency(west)
+    keys = {"us-east-1": kms.Key(east, "EastKey", enable_key_rotation=True), "eu-west-1": kms.Key(west, "WestKey", enable_key_rotation=True)}
+    ReplicationSet(east, "ReplicationSet", regions=keys)
+    assembly = app.synth()
+    for stack_name, region in (("East", "us-east-1"), ("West", "eu-west-1")):
+        template = assembly.get_stack_by_name(stack_name).template
+        [key] = [r for r in template["Resources"].values() if r["Type"] == "AWS::KMS::Key"]
+        [statement] = [s for s in key["Properties"]["KeyPolicy"]["Statement"] if s.get("Sid") == "IncidentManagerUseOfTheKey"]
+        assert sorted(statement["Action"]) == ["kms:CreateGrant", "kms:DescribeKey"]
+        assert statement["Condition"]["StringEquals"]["kms:ViaService"] == [
+            f"ssm-incidents.{region}.amazonaws.com",
+            f"ssm-contacts.{region}.amazonaws.com",
+        ]
+        assert "kms:CallerAccount" in statement["Condition"]["StringEquals"]
