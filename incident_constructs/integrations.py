@@ -114,12 +114,24 @@ def rule_source_conditions(rule: events.IRule) -> dict[str, dict[str, object]]:
 
 #: What the chat channel's role may do when nobody gives one: read Incident Manager's
 #: incidents, plans and contacts, so that responders can look them up from the channel.
+#: Named one by one (no ``Get*``), so that actions the services add later are not granted.
 CHAT_READ_ONLY_ACTIONS = [
-    "ssm-incidents:Get*",
-    "ssm-incidents:List*",
-    "ssm-contacts:Describe*",
-    "ssm-contacts:Get*",
-    "ssm-contacts:List*",
+    "ssm-incidents:GetIncidentRecord",
+    "ssm-incidents:GetResponsePlan",
+    "ssm-incidents:GetTimelineEvent",
+    "ssm-incidents:ListIncidentRecords",
+    "ssm-incidents:ListRelatedItems",
+    "ssm-incidents:ListResponsePlans",
+    "ssm-incidents:ListTimelineEvents",
+    "ssm-contacts:DescribeEngagement",
+    "ssm-contacts:DescribePage",
+    "ssm-contacts:GetContact",
+    "ssm-contacts:ListContacts",
+    "ssm-contacts:ListEngagements",
+    "ssm-contacts:ListPagesByContact",
+    "ssm-contacts:ListPagesByEngagement",
+    "ssm-contacts:ListRotations",
+    "ssm-contacts:ListRotationShifts",
 ]
 
 
@@ -139,7 +151,8 @@ class SlackChatChannel(Construct):
     * Each response plan given (or added with :meth:`add_response_plan`) gets the topic as its chat
       channel; the response plan adds the topic policy that lets ssm-incidents publish.
     * The channel role (``role``) may only read Incident Manager (incidents, response plans,
-      contacts); the channel's guardrail is ``ReadOnlyAccess`` (without one the service applies
+      contacts, engagements, rotations: :data:`CHAT_READ_ONLY_ACTIONS`, on ``*`` because the
+      ``List`` actions take no resource; cdk-nag reports it as AwsSolutions-IAM5); the channel's guardrail is ``ReadOnlyAccess`` (without one the service applies
       ``AdministratorAccess``).
 
     :param slack_workspace_id: the Slack workspace (team) id, like ``T012ABCDEFG``.

@@ -219,6 +219,7 @@ def test_chat_role_may_only_read_incident_manager():
     actions = statement["Action"]
     assert actions and all(a.split(":")[1].startswith(("Get", "List", "Describe")) for a in actions)
     assert {a.split(":")[0] for a in actions} == {"ssm-incidents", "ssm-contacts"}
+    assert not any("*" in a for a in actions)  # named one by one: no future actions granted
     assert "ManagedPolicyArns" not in role
 
 
