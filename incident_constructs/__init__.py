@@ -16,6 +16,7 @@ from .config import (
 from .contact import DEFAULT_RETRY_INTERVAL, ChannelType, Contact, ContactBase, ContactChannel, ContactType, IContact
 from .escalation import EscalationPlan, EscalationStage
 from .integrations import IncidentTarget, SlackChatChannel
+from .replacements import ReplacementReport, check_replacement_files, check_replacements
 from .replication_set import AWS_OWNED_KEY, IReplicationSet, ReplicationSet
 from .response_plan import DynamicParameter, Impact, IResponsePlan, PagerDutyIntegration, ResponsePlan, TargetAccount
 from .roles import RunbookRole
@@ -44,9 +45,13 @@ __all__ = [
     "IRunbook",
     "Impact",
     "IncidentTarget",
+    "OnCallOrganisation",
     "OnCallSchedule",
+    "Organisation",
+    "OrganisationFileError",
     "PagerDutyIntegration",
     "RecurrenceKind",
+    "ReplacementReport",
     "ReplicationSet",
     "ResponsePlan",
     "Rotation",
@@ -60,10 +65,9 @@ __all__ = [
     "TargetAccount",
     "TeamStacks",
     "ValidationError",
-    "OnCallOrganisation",
-    "Organisation",
-    "OrganisationFileError",
     "build_organisation",
+    "check_replacement_files",
+    "check_replacements",
     "load_organisation",
     "organisation_json_schema",
     "shard_of",
