@@ -38,6 +38,7 @@ from incident_constructs import (
     RunbookStep,
     ShiftCoverage,
     SlackChatChannel,
+    TeamStacks,
     ValidationError,
 )
 
@@ -474,6 +475,26 @@ ROWS: list[Row] = [
         "encryption_key 'alias/aws/sns' is not allowed: an aws_kms.IKey (a customer managed key).", lambda s: slack(s, encryption_key="alias/aws/sns")),
     Row("slack-response-plan", "SlackChatChannel", "response_plans", "response plans of this app, each once", "library",
         "response_plans 'plan' is not allowed: each response plan at most once.", lambda s: (lambda p: slack(s, response_plans=[p, p]))(plan(s))),
+    # -- many teams -----------------------------------------------------------------------
+    Row("teams-shards", "TeamStacks", "shards", "1-10000", "library",
+        "shards 0 is not allowed: must be at least 1 and at most 10000.", lambda s: TeamStacks(s, "Teams", shards=0)),
+    Row("teams-max-resources", "TeamStacks", "max_resources", "1-500 (a stack's resource limit)", "CloudFormation quota",
+        "max_resources 501 is not allowed: must be at least 1 and at most 500.", lambda s: TeamStacks(s, "Teams", shards=2, max_resources=501)),
+    Row("teams-warn-resources", "TeamStacks", "warn_resources", "1 to max_resources", "library",
+        "warn_resources 300 is not allowed: must be at least 1 and at most 200.", lambda s: TeamStacks(s, "Teams", shards=2, max_resources=200, warn_resources=300)),
+    Row("teams-placement", "TeamStacks", "placement", "a shard number, 0 to shards - 1", "library",
+        "placement['web'] 2 is not allowed: must be at least 0 and at most 1.", lambda s: TeamStacks(s, "Teams", shards=2, placement={"web": 2})),
+    Row("teams-shard", "TeamStacks.shard_stack", "shard", "0 to shards - 1", "library",
+        "shard 5 is not allowed: must be at least 0 and at most 1.", lambda s: TeamStacks(s, "Teams", shards=2).shard_stack(5)),
+    Row("teams-name", "TeamStacks", "team name", "1-255 characters, known at synth time", "library",
+        "team name '' is not allowed: length must be 1 to 255 characters (got 0).", lambda s: TeamStacks(s, "Teams", shards=2).stack_for("")),
+    Row("teams-name-token", "TeamStacks", "team name", "known at synth time", "library",
+        "is not allowed: a name known at synth time; a token cannot be placed.", lambda s: TeamStacks(s, "Teams", shards=2).stack_for(cdk.Aws.STACK_NAME)),
+    Row("teams-name-distinct", "TeamStacks.scope_for", "team name", "distinct once unsafe characters become `-`", "library (construct ids)",
+        "is not allowed: a name that stays distinct from 'web/api' once '/' and such become '-'.",
+        lambda s: (lambda t: twice(lambda: t.scope_for("web/api"), lambda: t.scope_for("web-api")))(TeamStacks(s, "Teams", shards=1))),
+    Row("teams-shard-full", "TeamStacks", "resources per shard", "at most max_resources (checked at synth)", "CloudFormation quota (500 resources per stack)",
+        "shard 0 holds 3 resources, more than the limit of 2", lambda s: person(TeamStacks(s, "Teams", shards=1, max_resources=2, warn_resources=1).scope_for("web")).add_email_channel("mail", "a@example.com"), at_synth=True),
 ]
 
 
