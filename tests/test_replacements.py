@@ -272,3 +272,34 @@ def test_the_templates_compared_here_pass_cfn_lint(tmp_path: Path) -> None:
         )
     ]
     assert cfn_lint_templates(paths) == []
+
+
+#: The example stack's logical ids. A change here means a deployed example would lose or replace
+#: resources: if it is deliberate, update the list and say so in the release notes.
+EXAMPLE_LOGICAL_IDS = [
+    "AppEscalationPlan02FCDA46",  # AWS::SSMContacts::Contact
+    "EC2HighCPUFAD6A746",  # AWS::SSMIncidents::ResponsePlan
+    "EC2HighCPURunbookRole33511EFC",  # AWS::IAM::Role
+    "Ec2CpuRunbookBDD5AFDA",  # AWS::SSM::Document
+    "HighCpuAlarm40723000",  # AWS::CloudWatch::Alarm
+    "IncidentResponder1E06781E",  # AWS::SSMContacts::Contact
+    "IncidentResponderPlan010B7A76",  # AWS::SSMContacts::Plan
+    "IncidentResponderincidentresponderemail6C99736F",  # AWS::SSMContacts::ContactChannel
+    "IncidentResponderincidentrespondermobile5FD291F1",  # AWS::SSMContacts::ContactChannel
+    "ReplicationSetE21EE7E9",  # AWS::SSMIncidents::ReplicationSet
+    "SrIncidentResponderBC97AFDD",  # AWS::SSMContacts::Contact
+    "SrIncidentResponderPlan418DA06C",  # AWS::SSMContacts::Plan
+    "SrIncidentRespondersrincidentresponderemail9CF25D6C",  # AWS::SSMContacts::ContactChannel
+    "SrIncidentRespondersrincidentresponderphone8F2351A9",  # AWS::SSMContacts::ContactChannel
+    "WebEngineer48E3EFBE",  # AWS::SSMContacts::Contact
+    "WebEngineerPlan63CFDD62",  # AWS::SSMContacts::Plan
+    "WebEngineerwebengineeremailF2AD0D04",  # AWS::SSMContacts::ContactChannel
+    "WebFollowTheSunAmer03B14945",  # AWS::SSMContacts::Rotation
+    "WebFollowTheSunEmeaF1BD92A2",  # AWS::SSMContacts::Rotation
+    "WebOnCallD1868AEA",  # AWS::SSMContacts::Contact
+    "WebPrimaryRotation2794CD11",  # AWS::SSMContacts::Rotation
+]
+
+
+def test_the_example_stack_logical_ids_are_stable() -> None:
+    assert sorted(example_template()["Resources"]) == EXAMPLE_LOGICAL_IDS
