@@ -109,6 +109,9 @@ $(NPM_STAMP): package.json package-lock.json
 synth: deps
 	$(CDK_SYNTH)
 	$(VENV_PY) scripts/summary.py $(CDK_OUT)
+	@echo
+	@echo "What an incident under the example's response plan does, minute by minute:"
+	$(TOOL_ENV) $(VENV_BIN)/incident-constructs timeline EC2HighCPU --assembly $(CDK_OUT) --minutes 15
 
 # File target used by `make lint`: synthesizes only when the app changed.
 $(CDK_OUT)/manifest.json: $(APP_SOURCES) $(PKG_STAMP) $(NPM_STAMP)
