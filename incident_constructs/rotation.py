@@ -2,7 +2,7 @@
 
 A :class:`Rotation` is an ``AWS::SSMContacts::Rotation``. Its shifts are also computed in
 plain Python (:meth:`Rotation.who_is_on_call`, :meth:`Rotation.shifts`) from the same settings
-that go into the template, following the rules written down in ``docs/oncall.md``:
+that go into the template, following the rules written down in the README (On-call schedules):
 
 * the first shift starts at ``start_time`` (a wall-clock time in ``time_zone``) and belongs to
   the first ``number_of_on_calls`` contacts of the list;

@@ -1,6 +1,6 @@
 """Simulate an incident under a response plan, minute by minute.
 
-The rules (also in ``docs/cli.md``):
+The rules (also in the README (The incident-constructs command)):
 
 - every engagement of the response plan is engaged at minute 0;
 - in an escalation plan, stage *k* begins at the sum of the durations of stages 1..k-1,

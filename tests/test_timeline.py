@@ -1,7 +1,7 @@
 """The incident simulation against hand-worked timelines.
 
 Each expected timeline below was worked out by hand from the stages written in the stacks of
-``tests/cli_assemblies.py`` and the rules in ``docs/cli.md``.
+``tests/cli_assemblies.py`` and the rules in the README (The incident-constructs command).
 """
 
 from __future__ import annotations
