@@ -181,15 +181,34 @@ _stack_keys: "weakref.WeakKeyDictionary[cdk.Stack, tuple[dict[tuple[str, str], I
 )
 
 
-def claim_unique_name(construct: Construct, checker: Checker, kind: str, field: str, name: str) -> None:
+_scope_stacks: "weakref.WeakKeyDictionary[Any, cdk.Stack]" = weakref.WeakKeyDictionary()
+
+
+def stack_of(scope: IConstruct) -> cdk.Stack:
+    """``Stack.of(scope)``, remembered per scope: constructs of one team share their scope."""
+    if isinstance(scope, cdk.Stack):
+        return scope
+    try:
+        stack = _scope_stacks.get(scope)
+    except TypeError:  # not weak-referenceable
+        return cdk.Stack.of(scope)
+    if stack is None:
+        stack = _scope_stacks[scope] = cdk.Stack.of(scope)
+    return stack
+
+
+def claim_unique_name(
+    construct: Construct, checker: Checker, kind: str, field: str, name: str, *, scope: Optional[IConstruct] = None
+) -> None:
     """Refuse a second construct of ``kind`` with the same ``name`` in the same app and account.
 
     Tokens are not checked. The account is part of the key so that one app can deploy the
-    same alias to several accounts.
+    same alias to several accounts. ``scope`` (the construct's parent) saves a look-up of
+    the stack when given.
     """
     if is_token(name):
         return
-    stack = cdk.Stack.of(construct)
+    stack = stack_of(scope) if scope is not None else cdk.Stack.of(construct)
     known = _stack_keys.get(stack)
     if known is None:
         known = _stack_keys[stack] = (_registries.setdefault(stack.node.root, {}), stack.account)

@@ -244,7 +244,7 @@ class Contact(ContactBase):
         checker = Checker(self, "Contact")
         check_alias_and_display_name(checker, alias, display_name)
         self._retry = checker.whole_minutes("default_retry_interval", default_retry_interval, maximum=60)
-        claim_unique_name(self, checker, "contact", "alias", alias)
+        claim_unique_name(self, checker, "contact", "alias", alias, scope=scope)
         self._checker = checker
         self._alias = alias
         self._removal_policy = removal_policy

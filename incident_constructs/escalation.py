@@ -66,7 +66,7 @@ class EscalationPlan(ContactBase):
         super().__init__(scope, id)
         checker = Checker(self, "EscalationPlan")
         check_alias_and_display_name(checker, alias, display_name)
-        claim_unique_name(self, checker, "contact", "alias", alias)
+        claim_unique_name(self, checker, "contact", "alias", alias, scope=scope)
         self._checker = checker
         self._alias = alias
         self._contact_type = ContactType.ESCALATION

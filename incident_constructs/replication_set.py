@@ -84,7 +84,7 @@ class ReplicationSet(Construct, IReplicationSet):
                 checker.fail("region", name, "a region name that exists, like 'us-east-1' or 'eu-west-1'.")
         if not isinstance(deletion_protected, bool):
             checker.fail("deletion_protected", deletion_protected, "True or False.")
-        claim_unique_name(self, checker, "replication-set", "replication set", "the account's replication set")
+        claim_unique_name(self, checker, "replication-set", "replication set", "the account's replication set", scope=scope)
         region_props = []
         for name, key in keys.items():
             key_id = AWS_OWNED_KEY

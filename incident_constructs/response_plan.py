@@ -218,7 +218,7 @@ class ResponsePlan(Construct, IResponsePlan):
             impact = Impact(impact)
         except ValueError:
             checker.fail("impact", impact, "an Impact: CRITICAL (1), HIGH (2), MEDIUM (3), LOW (4) or NO_IMPACT (5).")
-        claim_unique_name(self, checker, "response-plan", "response_plan_name", response_plan_name)
+        claim_unique_name(self, checker, "response-plan", "response_plan_name", response_plan_name, scope=scope)
         self._name = response_plan_name
         self.resource: Optional[ssmincidents.CfnResponsePlan] = None
         self._engagements: list[IContact] = []
@@ -287,6 +287,10 @@ class ResponsePlan(Construct, IResponsePlan):
             tags=[cdk.CfnTag(key=k, value=v) for k, v in sorted((tags or {}).items())] or None,
         )
         resource.apply_removal_policy(removal_policy)
+        runbook_resource = getattr(runbook, "resource", None)
+        if isinstance(runbook_resource, cdk.CfnResource):
+            # The plan names the document by name, so CloudFormation needs the order spelled out.
+            resource.add_resource_dependency(runbook_resource)
         self._arn = resource.attr_arn
         if self._notification_topics:
             self._sync_notification_targets()
@@ -467,8 +471,6 @@ class ResponsePlan(Construct, IResponsePlan):
             ]
             or None,
         )
-        if isinstance(runbook, Construct):
-            self.node.add_dependency(runbook)
         return ssmincidents.CfnResponsePlan.ActionProperty(ssm_automation=automation)
 
     def _pager_duty(self, config: PagerDutyIntegration) -> ssmincidents.CfnResponsePlan.IntegrationProperty:

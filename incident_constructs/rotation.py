@@ -371,7 +371,7 @@ class Rotation(Construct):
         start_text, start_local = self._check_start_time(start_time, time_zone)
         recurrence = self._check_recurrence(recurrence)
         coverage = self._check_coverage(shift_coverage)
-        claim_unique_name(self, checker, "rotation", "rotation_name", rotation_name)
+        claim_unique_name(self, checker, "rotation", "rotation_name", rotation_name, scope=scope)
 
         self._name = rotation_name
         self._time_zone = time_zone

@@ -267,7 +267,7 @@ class Runbook(Construct, IRunbook):
         super().__init__(scope, id)
         checker = Checker(self, "Runbook")
         check_document_name(checker, "document_name", document_name)
-        claim_unique_name(self, checker, "document", "document_name", document_name)
+        claim_unique_name(self, checker, "document", "document_name", document_name, scope=scope)
         self._checker = checker
         self._name = document_name
         if content is not None:
