@@ -79,18 +79,8 @@ class ContactBase(Construct, IContact):
     """What owned and imported contacts share."""
 
     _contact_type: Optional[ContactType] = None
-
-    @property
-    def contact_type(self) -> Optional[ContactType]:
-        return self._contact_type
-
-
-class _ImportedContact(ContactBase):
-    def __init__(self, scope: Construct, id: str, *, arn: str, alias: str, contact_type: Optional[ContactType]) -> None:
-        super().__init__(scope, id)
-        self._arn = arn
-        self._alias = alias
-        self._contact_type = contact_type
+    _arn: str
+    _alias: str
 
     @property
     def contact_arn(self) -> str:
@@ -99,6 +89,30 @@ class _ImportedContact(ContactBase):
     @property
     def alias(self) -> str:
         return self._alias
+
+    @property
+    def contact_type(self) -> Optional[ContactType]:
+        return self._contact_type
+
+    def _set_up_contact(
+        self, scope: Construct, kind: str, contact_type: ContactType, alias: str, display_name: Optional[str]
+    ) -> Checker:
+        """Check the alias and display name of an owned contact and claim the alias in the app."""
+        checker = Checker(self, kind)
+        check_alias_and_display_name(checker, alias, display_name)
+        claim_unique_name(self, checker, "contact", "alias", alias, scope=scope)
+        self._checker = checker
+        self._alias = alias
+        self._contact_type = contact_type
+        return checker
+
+
+class _ImportedContact(ContactBase):
+    def __init__(self, scope: Construct, id: str, *, arn: str, alias: str, contact_type: Optional[ContactType]) -> None:
+        super().__init__(scope, id)
+        self._arn = arn
+        self._alias = alias
+        self._contact_type = contact_type
 
 
 def contact_arn_for_alias(scope: Construct, alias: str) -> str:
@@ -241,15 +255,12 @@ class Contact(ContactBase):
         defer_activation: Optional[bool] = None,
     ) -> None:
         super().__init__(scope, id)
-        checker = Checker(self, "Contact")
-        check_alias_and_display_name(checker, alias, display_name)
-        self._retry = checker.whole_minutes("default_retry_interval", default_retry_interval, maximum=60)
-        claim_unique_name(self, checker, "contact", "alias", alias, scope=scope)
-        self._checker = checker
-        self._alias = alias
+        self._retry = Checker(self, "Contact").whole_minutes(
+            "default_retry_interval", default_retry_interval, maximum=60
+        )
+        self._set_up_contact(scope, "Contact", ContactType.PERSONAL, alias, display_name)
         self._removal_policy = removal_policy
         self._defer_activation = defer_activation
-        self._contact_type = ContactType.PERSONAL
         self._channels: list[ContactChannel] = []
         #: The ``AWS::SSMContacts::Contact`` resource (construct id ``Resource``).
         self.resource = ssmcontacts.CfnContact(
@@ -272,14 +283,6 @@ class Contact(ContactBase):
         return import_contact(scope, id, arn=None, alias=alias, contact_type=None, kind="Contact")
 
     # -- attributes ------------------------------------------------------------------------
-    @property
-    def contact_arn(self) -> str:
-        return self._arn
-
-    @property
-    def alias(self) -> str:
-        return self._alias
-
     @property
     def channels(self) -> list[ContactChannel]:
         """The contact's channels, in the order they were added."""

@@ -9,12 +9,11 @@ import aws_cdk as cdk
 from aws_cdk import aws_ssmcontacts as ssmcontacts
 from constructs import Construct
 
-from ._validation import Checker, add_synth_validation, claim_unique_name
+from ._validation import add_synth_validation
 from .contact import (
     ContactBase,
     ContactType,
     IContact,
-    check_alias_and_display_name,
     import_contact,
     require_contact,
 )
@@ -64,12 +63,7 @@ class EscalationPlan(ContactBase):
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
     ) -> None:
         super().__init__(scope, id)
-        checker = Checker(self, "EscalationPlan")
-        check_alias_and_display_name(checker, alias, display_name)
-        claim_unique_name(self, checker, "contact", "alias", alias, scope=scope)
-        self._checker = checker
-        self._alias = alias
-        self._contact_type = ContactType.ESCALATION
+        checker = self._set_up_contact(scope, "EscalationPlan", ContactType.ESCALATION, alias, display_name)
         self._stages: list[tuple[EscalationStage, Optional[int], list[IContact]]] = []
         self.resource: Optional[ssmcontacts.CfnContact] = None
         for stage in stages or []:
@@ -99,14 +93,6 @@ class EscalationPlan(ContactBase):
     def from_alias(scope: Construct, id: str, alias: str) -> IContact:
         """Use an existing escalation plan of the stack's account and region, by alias."""
         return import_contact(scope, id, arn=None, alias=alias, contact_type=ContactType.ESCALATION, kind="EscalationPlan")
-
-    @property
-    def contact_arn(self) -> str:
-        return self._arn
-
-    @property
-    def alias(self) -> str:
-        return self._alias
 
     @property
     def stages(self) -> list[EscalationStage]:

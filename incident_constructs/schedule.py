@@ -9,8 +9,8 @@ import aws_cdk as cdk
 from aws_cdk import aws_ssmcontacts as ssmcontacts
 from constructs import Construct
 
-from ._validation import Checker, add_synth_validation, claim_unique_name
-from .contact import ContactBase, ContactType, IContact, check_alias_and_display_name, import_contact
+from ._validation import add_synth_validation
+from .contact import ContactBase, ContactType, IContact, import_contact
 from .rotation import Rotation, Shift, require_aware, require_range
 
 __all__ = ["OnCallSchedule"]
@@ -46,12 +46,7 @@ class OnCallSchedule(ContactBase):
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
     ) -> None:
         super().__init__(scope, id)
-        checker = Checker(self, "OnCallSchedule")
-        check_alias_and_display_name(checker, alias, display_name)
-        claim_unique_name(self, checker, "contact", "alias", alias, scope=scope)
-        self._checker = checker
-        self._alias = alias
-        self._contact_type = ContactType.ONCALL_SCHEDULE
+        checker = self._set_up_contact(scope, "OnCallSchedule", ContactType.ONCALL_SCHEDULE, alias, display_name)
         self._rotations: list[Rotation] = []
         self.resource: Optional[ssmcontacts.CfnContact] = None
         for rotation in rotations or []:
@@ -90,14 +85,6 @@ class OnCallSchedule(ContactBase):
         )
 
     # -- attributes ------------------------------------------------------------------------
-    @property
-    def contact_arn(self) -> str:
-        return self._arn
-
-    @property
-    def alias(self) -> str:
-        return self._alias
-
     @property
     def rotations(self) -> list[Rotation]:
         """The rotations, in order."""
