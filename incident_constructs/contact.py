@@ -379,9 +379,14 @@ class Contact(ContactBase):
         )
         self._channels.append(channel)
         if self.plan is None:
-            self.plan = ssmcontacts.CfnPlan(self, "Plan", contact_id=self._arn)
+            # The first channel: the plan is created with its stage (one round trip to the CDK
+            # runtime); later channels rewrite the stages with a property override.
+            self.plan = ssmcontacts.CfnPlan(
+                self, "Plan", contact_id=self._arn, stages=[_typed_stage(s) for s in self.engagement_stages()]
+            )
             self.plan.apply_removal_policy(self._removal_policy)
-        self.plan.add_property_override("Stages", self.engagement_stages())
+        else:
+            self.plan.add_property_override("Stages", self.engagement_stages())
         return channel
 
     def engagement_stages(self) -> list[dict[str, Any]]:
@@ -425,6 +430,22 @@ def render_channel_stages(channels: list[tuple[int, str, int]]) -> list[dict[str
         stages.append({"DurationInMinutes": first, "Targets": by_time[t]})
         _fill(stages, t + first, t + gap)
     return stages
+
+
+def _typed_stage(stage: dict[str, Any]) -> ssmcontacts.CfnPlan.StageProperty:
+    """A stage rendered by :func:`render_channel_stages`, as the typed struct CfnPlan takes."""
+    return ssmcontacts.CfnPlan.StageProperty(
+        duration_in_minutes=stage["DurationInMinutes"],
+        targets=[
+            ssmcontacts.CfnPlan.TargetsProperty(
+                channel_target_info=ssmcontacts.CfnPlan.ChannelTargetInfoProperty(
+                    channel_id=t["ChannelTargetInfo"]["ChannelId"],
+                    retry_interval_in_minutes=t["ChannelTargetInfo"]["RetryIntervalInMinutes"],
+                )
+            )
+            for t in stage["Targets"]
+        ],
+    )
 
 
 def _fill(stages: list[dict[str, Any]], start: int, end: int) -> None:

@@ -23,7 +23,7 @@ AWS_OWNED_KEY = "DefaultKey"
 @functools.lru_cache(maxsize=1)
 def known_regions() -> frozenset[str]:
     """The regions aws-cdk-lib knows (its region-info database)."""
-    return frozenset(r.name for r in region_info.RegionInfo.regions)
+    return frozenset(region_info.Fact.regions)  # one round trip, not one per region
 
 
 class IReplicationSet:

@@ -291,7 +291,6 @@ class ResponsePlan(Construct, IResponsePlan):
         if isinstance(runbook_resource, cdk.CfnResource):
             # The plan names the document by name, so CloudFormation needs the order spelled out.
             resource.add_resource_dependency(runbook_resource)
-        self._arn = resource.attr_arn
         if self._notification_topics:
             self._sync_notification_targets()
         if self._chat_topics:
@@ -328,7 +327,8 @@ class ResponsePlan(Construct, IResponsePlan):
     # -- attributes ------------------------------------------------------------------------
     @property
     def response_plan_arn(self) -> str:
-        return self._arn
+        assert self.resource is not None
+        return self.resource.attr_arn  # read when asked: most plans are never referenced by ARN
 
     @property
     def response_plan_name(self) -> str:
