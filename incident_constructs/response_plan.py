@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Union
 
 import jsii
 
@@ -13,7 +13,6 @@ import aws_cdk as cdk
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_ssmincidents as ssmincidents
 from constructs import Construct, IDependable
@@ -22,6 +21,9 @@ from ._validation import Checker, claim_unique_name, is_token
 from .contact import IContact, require_contact
 from .roles import SSM_INCIDENTS_PRINCIPAL, RunbookRole
 from .runbook import IRunbook
+
+if TYPE_CHECKING:  # imported when PagerDuty is used: aws_secretsmanager takes 80 ms to import
+    from aws_cdk import aws_secretsmanager as secretsmanager
 
 __all__ = [
     "DynamicParameter",
@@ -478,6 +480,8 @@ class ResponsePlan(Construct, IResponsePlan):
         checker.string("pager_duty name", config.name, max_len=200)
         checker.string("pager_duty service_id", config.service_id, max_len=200)
         secret = config.secret
+        from aws_cdk import aws_secretsmanager as secretsmanager
+
         if isinstance(secret, secretsmanager.Secret) and secret.encryption_key is None:
             checker.fail(
                 "pager_duty secret",
