@@ -245,21 +245,24 @@ class ResponsePlan(Construct, IResponsePlan):
 
         #: The runbook, if any.
         self.runbook = runbook
-        #: The role Incident Manager assumes to start the runbook (None without a runbook).
-        self.role: Optional[iam.IRole] = None
+        self._role = role
+        #: The role created for the runbook (None when there is no runbook or ``role`` was given).
+        self.runbook_role: Optional[RunbookRole] = None
         actions = None
         if runbook is not None:
             if role is None:
-                role = RunbookRole(
+                self.runbook_role = RunbookRole(
                     self,
                     "RunbookRole",
                     response_plan_name=response_plan_name,
                     document_name=runbook.document_name,
                     automation_role=automation_role,
                     cross_account=target_account is TargetAccount.IMPACTED_ACCOUNT,
-                ).role
-            self.role = role
-            actions = [self._runbook_action(runbook, role, automation_role, runbook_parameters, runbook_dynamic_parameters, target_account)]
+                )
+                role_arn = self.runbook_role.role_arn
+            else:
+                role_arn = role.role_arn
+            actions = [self._runbook_action(runbook, role_arn, automation_role, runbook_parameters, runbook_dynamic_parameters, target_account)]
 
         integrations = None
         if pager_duty is not None:
@@ -337,6 +340,13 @@ class ResponsePlan(Construct, IResponsePlan):
         return self._name
 
     @property
+    def role(self) -> Optional[iam.IRole]:
+        """The role Incident Manager assumes to start the runbook (None without a runbook)."""
+        if self.runbook_role is not None:
+            return self.runbook_role.role
+        return self._role
+
+    @property
     def engagements(self) -> list[IContact]:
         """The contacts engaged, in order."""
         return list(self._engagements)
@@ -411,7 +421,7 @@ class ResponsePlan(Construct, IResponsePlan):
     def _runbook_action(
         self,
         runbook: IRunbook,
-        role: iam.IRole,
+        role_arn: str,
         automation_role: Optional[iam.IRole],
         parameters: Optional[Mapping[str, Union[str, Sequence[str]]]],
         dynamic: Optional[Mapping[str, DynamicParameter]],
@@ -459,7 +469,7 @@ class ResponsePlan(Construct, IResponsePlan):
         automation = ssmincidents.CfnResponsePlan.SsmAutomationProperty(
             document_name=runbook.document_name,
             document_version="$LATEST",
-            role_arn=role.role_arn,
+            role_arn=role_arn,
             target_account=target_account.value,
             parameters=[
                 ssmincidents.CfnResponsePlan.SsmParameterProperty(key=k, values=v) for k, v in static.items()

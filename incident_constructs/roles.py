@@ -60,35 +60,65 @@ class RunbookRole(Construct):
         super().__init__(scope, id)
         partition, account, region = (pseudo_parameter(n) for n in ("PARTITION", "ACCOUNT_ID", "REGION"))
         source_arn = f"arn:{partition}:ssm-incidents:*:{account}:incident-record/{response_plan_name}/*"
-        statements = [
-            iam.PolicyStatement(
-                sid="StartRunbook",
-                actions=["ssm:StartAutomationExecution"],
-                resources=[f"arn:{partition}:ssm:{region}:{account}:automation-definition/{document_name}:*"],
-            )
+        statements: list[dict[str, object]] = [
+            {
+                "Sid": "StartRunbook",
+                "Effect": "Allow",
+                "Action": "ssm:StartAutomationExecution",
+                "Resource": f"arn:{partition}:ssm:{region}:{account}:automation-definition/{document_name}:*",
+            }
         ]
         if automation_role is not None:
             statements.append(
-                iam.PolicyStatement(
-                    sid="PassAutomationRole",
-                    actions=["iam:PassRole"],
-                    resources=[automation_role.role_arn],
-                    conditions={"StringEquals": {"iam:PassedToService": "ssm.amazonaws.com"}},
-                )
+                {
+                    "Sid": "PassAutomationRole",
+                    "Effect": "Allow",
+                    "Action": "iam:PassRole",
+                    "Resource": automation_role.role_arn,
+                    "Condition": {"StringEquals": {"iam:PassedToService": "ssm.amazonaws.com"}},
+                }
             )
         if cross_account:
             statements.append(
-                iam.PolicyStatement(
-                    sid="RunInImpactedAccount",
-                    actions=["sts:AssumeRole"],
-                    resources=[f"arn:{partition}:iam::*:role/{CROSS_ACCOUNT_AUTOMATION_ROLE}"],
-                )
+                {
+                    "Sid": "RunInImpactedAccount",
+                    "Effect": "Allow",
+                    "Action": "sts:AssumeRole",
+                    "Resource": f"arn:{partition}:iam::*:role/{CROSS_ACCOUNT_AUTOMATION_ROLE}",
+                }
             )
-        #: The IAM role.
-        self.role = iam.Role(
+        # The role is written as CloudFormation JSON in one call to the CDK runtime; the iam.Role
+        # L2 takes five (principal, statement, document, role, ARN) for the same template.
+        #: The ``AWS::IAM::Role`` (construct id ``Resource``).
+        self.resource = iam.CfnRole(
             self,
             "Resource",
-            assumed_by=iam.ServicePrincipal(SSM_INCIDENTS_PRINCIPAL, conditions=source_conditions(source_arn)),
+            assume_role_policy_document={
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": SSM_INCIDENTS_PRINCIPAL},
+                        "Action": "sts:AssumeRole",
+                        "Condition": source_conditions(source_arn),
+                    }
+                ],
+            },
             description=f"Lets Incident Manager start the runbook of response plan {response_plan_name}",
-            inline_policies={"RunRunbook": iam.PolicyDocument(statements=statements)},
+            policies=[
+                iam.CfnRole.PolicyProperty(
+                    policy_name="RunRunbook", policy_document={"Version": "2012-10-17", "Statement": statements}
+                )
+            ],
         )
+        #: The role's ARN.
+        self.role_arn: str = self.resource.attr_arn
+        self._role: Optional[iam.IRole] = None
+
+    @property
+    def role(self) -> iam.IRole:
+        """The role as an ``iam.IRole``, made when first asked for; grants to it add an
+        ``AWS::IAM::Policy`` attached to the role."""
+        if self._role is None:
+            self._role = iam.Role.from_role_arn(self, "Role", self.role_arn, mutable=True)
+        return self._role

@@ -8,9 +8,8 @@ that is not acknowledged here fails the synthesis.
 from __future__ import annotations
 
 import aws_cdk as cdk
-from constructs import IConstruct
 
-from incident_constructs import ResponsePlan, RunbookRole
+from incident_constructs import ResponsePlan
 
 #: Why each acknowledged finding is accepted, by rule (``{document}`` is the runbook's name).
 REASONS = {
@@ -30,20 +29,13 @@ def apply_nag_suppressions(stack: cdk.Stack) -> None:
     """Acknowledge, with a reason each, the cdk-nag findings the example stack is known to have."""
     for construct in stack.node.find_all():
         if isinstance(construct, ResponsePlan) and construct.runbook is not None:
-            role = _created_role(construct)
+            role = construct.runbook_role
             if role is None:
                 continue
             for rule, reason in REASONS.items():
                 cdk.Validations.of(role).acknowledge(
                     cdk.Acknowledgment(id=rule.format(document=construct.runbook.document_name), reason=reason)
                 )
-
-
-def _created_role(plan: ResponsePlan) -> IConstruct | None:
-    for child in plan.node.children:
-        if isinstance(child, RunbookRole):
-            return child.role
-    return None
 
 
 def add_nag_packs(app: cdk.App) -> None:

@@ -279,7 +279,7 @@ def test_the_templates_compared_here_pass_cfn_lint(tmp_path: Path) -> None:
 EXAMPLE_LOGICAL_IDS = [
     "AppEscalationPlan02FCDA46",  # AWS::SSMContacts::Contact
     "EC2HighCPUFAD6A746",  # AWS::SSMIncidents::ResponsePlan
-    "EC2HighCPURunbookRole33511EFC",  # AWS::IAM::Role
+    "EC2HighCPURunbookRoleA8EC9393",  # AWS::IAM::Role
     "Ec2CpuRunbookBDD5AFDA",  # AWS::SSM::Document
     "HighCpuAlarm40723000",  # AWS::CloudWatch::Alarm
     "IncidentResponder1E06781E",  # AWS::SSMContacts::Contact

@@ -281,3 +281,21 @@ def test_tokens_pass_unchecked():
     name = cdk.CfnParameter(stack, "Name").value_as_string
     ResponsePlan(stack, "Plan", response_plan_name=name, title=cdk.CfnParameter(stack, "Title").value_as_string, impact=1)
     assert _plan_props(stack)["Name"] == {"Ref": "Name"}
+
+
+def test_created_role_accepts_grants_through_plan_role():
+    stack = new_stack()
+    plan = ResponsePlan(stack, "Plan", response_plan_name="p", title="t", impact=Impact.LOW, runbook=_runbook(stack))
+    assert plan.runbook_role is not None
+    plan.role.add_to_principal_policy(iam.PolicyStatement(actions=["ec2:DescribeInstances"], resources=["*"]))
+    (policy,) = resources_of(stack, "AWS::IAM::Policy").values()
+    (role_id,) = resources_of(stack, "AWS::IAM::Role")
+    assert role_id in str(policy["Properties"]["Roles"])
+    assert policy["Properties"]["PolicyDocument"]["Statement"][0]["Action"] == "ec2:DescribeInstances"
+
+
+def test_without_runbook_there_is_no_role():
+    stack = new_stack()
+    plan = ResponsePlan(stack, "Plan", response_plan_name="p", title="t", impact=Impact.LOW)
+    assert plan.role is None and plan.runbook_role is None
+    Template.from_stack(stack).resource_count_is("AWS::IAM::Role", 0)
