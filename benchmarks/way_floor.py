@@ -204,7 +204,6 @@ def build_team(out: dict[str, Any], team: org.Team) -> None:
                 }
             ],
         },
-        "DependsOn": [document],
     }
     out[f"{prefix}Response"] = {
         "Type": "AWS::SSMIncidents::ResponsePlan",

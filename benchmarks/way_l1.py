@@ -183,7 +183,6 @@ def build_team(stack: cdk.Stack, team: org.Team, aws: tuple[str, str, str]) -> N
             )
         ],
     )
-    role.add_resource_dependency(document)
     response = ssmincidents.CfnResponsePlan(
         stack,
         f"{prefix}Response",

@@ -94,6 +94,9 @@ class ContactBase(Construct, IContact):
     def contact_type(self) -> Optional[ContactType]:
         return self._contact_type
 
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(alias={self._alias!r})"
+
     def _set_up_contact(
         self, scope: Construct, kind: str, contact_type: ContactType, alias: str, display_name: Optional[str]
     ) -> Checker:
