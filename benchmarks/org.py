@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass
+from typing import Any
 
 RESOURCES_PER_TEAM = 12
 SHARD_FROM = 100
@@ -110,3 +111,24 @@ def placement(n: int) -> dict[str, list[Team]]:
         stack = single_stack_name() if shards == 0 else shard_stack_name(shard_of(t.name, shards), shards)
         result.setdefault(stack, []).append(t)
     return result
+
+
+#: The runbook parameters the library declares, written out for the raw L1 and JSON ways (which
+#: must not import the library).
+INCIDENT_PARAMETERS: dict[str, Any] = {
+    "AutomationAssumeRole": {
+        "type": "String",
+        "description": "(Optional) The ARN of the role the automation runs as. Empty: the role that starts it.",
+        "default": "",
+    },
+    "IncidentRecordArn": {
+        "type": "String",
+        "description": "The ARN of the incident record, filled in by Incident Manager.",
+        "default": "",
+    },
+    "InvolvedResources": {
+        "type": "StringList",
+        "description": "The ARNs of the resources involved in the incident, filled in by Incident Manager.",
+        "default": [],
+    },
+}

@@ -9,23 +9,6 @@ from typing import Any
 from . import org
 
 RETAIN = {"UpdateReplacePolicy": "Retain", "DeletionPolicy": "Retain"}
-INCIDENT_PARAMETERS: dict[str, Any] = {
-    "AutomationAssumeRole": {
-        "type": "String",
-        "description": "(Optional) The ARN of the role the automation runs as. Empty: the role that starts it.",
-        "default": "",
-    },
-    "IncidentRecordArn": {
-        "type": "String",
-        "description": "The ARN of the incident record, filled in by Incident Manager.",
-        "default": "",
-    },
-    "InvolvedResources": {
-        "type": "StringList",
-        "description": "The ARNs of the resources involved in the incident, filled in by Incident Manager.",
-        "default": [],
-    },
-}
 PARTITION, ACCOUNT, REGION = {"Ref": "AWS::Partition"}, {"Ref": "AWS::AccountId"}, {"Ref": "AWS::Region"}
 BOOTSTRAP = {
     "Parameters": {
@@ -143,7 +126,7 @@ def build_team(out: dict[str, Any], team: org.Team) -> None:
             "Content": {
                 "schemaVersion": "0.3",
                 "assumeRole": "{{ AutomationAssumeRole }}",
-                "parameters": INCIDENT_PARAMETERS,
+                "parameters": org.INCIDENT_PARAMETERS,
                 "mainSteps": [
                     {"name": step["name"], "action": "aws:pause", "description": step["description"], "inputs": {}}
                     for step in org.RUNBOOK_STEPS

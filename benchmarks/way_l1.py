@@ -15,23 +15,6 @@ from aws_cdk import aws_ssmincidents as ssmincidents
 
 from . import org
 
-INCIDENT_PARAMETERS: dict[str, Any] = {
-    "AutomationAssumeRole": {
-        "type": "String",
-        "description": "(Optional) The ARN of the role the automation runs as. Empty: the role that starts it.",
-        "default": "",
-    },
-    "IncidentRecordArn": {
-        "type": "String",
-        "description": "The ARN of the incident record, filled in by Incident Manager.",
-        "default": "",
-    },
-    "InvolvedResources": {
-        "type": "StringList",
-        "description": "The ARNs of the resources involved in the incident, filled in by Incident Manager.",
-        "default": [],
-    },
-}
 
 
 def build(app: cdk.App, n: int) -> None:
@@ -136,7 +119,7 @@ def build_team(stack: cdk.Stack, team: org.Team, aws: tuple[str, str, str]) -> N
         content={
             "schemaVersion": "0.3",
             "assumeRole": "{{ AutomationAssumeRole }}",
-            "parameters": INCIDENT_PARAMETERS,
+            "parameters": org.INCIDENT_PARAMETERS,
             "mainSteps": [
                 {"name": step["name"], "action": "aws:pause", "description": step["description"], "inputs": {}}
                 for step in org.RUNBOOK_STEPS
