@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Optional
 
 import aws_cdk as cdk
 from aws_cdk import aws_ssmcontacts as ssmcontacts
 from constructs import Construct
 
+from ._batch import BatchedResource, Ref, render, scope_place, token_str
 from ._validation import Checker, ValidationError, claim_unique_name, is_token
 
 __all__ = [
@@ -81,9 +82,13 @@ class ContactBase(Construct, IContact):
     _contact_type: Optional[ContactType] = None
     _arn: str
     _alias: str
+    #: The ``AWS::SSMContacts::Contact`` of an owned contact, written by the library (see ``_batch``).
+    _batched: Optional[BatchedResource] = None
 
     @property
     def contact_arn(self) -> str:
+        if self._batched is not None:
+            return self._batched.attribute_token("Arn")
         return self._arn
 
     @property
@@ -108,6 +113,69 @@ class ContactBase(Construct, IContact):
         self._alias = alias
         self._contact_type = contact_type
         return checker
+
+    def _contact_resource(
+        self, scope: Construct, id: str, display_name: Optional[str], removal_policy: cdk.RemovalPolicy, plan: Any = None
+    ) -> BatchedResource:
+        """The contact's ``AWS::SSMContacts::Contact`` (construct id ``Resource``), written by the library."""
+        properties: dict[str, Any] = {
+            "Alias": self._alias,
+            "DisplayName": display_name or self._alias,
+            "Type": ContactType(self._contact_type).value,
+        }
+        if plan is not None:
+            properties["Plan"] = plan
+        self._place = scope_place(scope).child(id)
+        self._batched = BatchedResource(
+            self, self._place, "Resource", "AWS::SSMContacts::Contact", properties, removal_policy, _contact_l1,
+            self._checker.kind,
+        )
+        return self._batched
+
+    @property
+    def resource(self) -> ssmcontacts.CfnContact:
+        """The ``AWS::SSMContacts::Contact`` as an L1 (construct id ``Resource``), made when first asked for.
+
+        Until then the library writes the resource into the template itself, which saves three
+        round trips to the CDK runtime; asking for it costs those round trips, once.
+        """
+        assert self._batched is not None, "an imported contact has no resource"
+        resource = self._batched.l1
+        assert isinstance(resource, ssmcontacts.CfnContact)
+        return resource
+
+
+def reference(contact: IContact) -> Any:
+    """A contact's ARN as a resource of the library writes it: a :class:`Ref` for an owned contact
+    (``Fn::GetAtt`` in its own stack, an import elsewhere), the ARN for an imported one."""
+    batched = getattr(contact, "_batched", None)
+    if isinstance(batched, BatchedResource):
+        return batched.ref()
+    return contact.contact_arn
+
+
+def _contact_l1(owner: Construct, id: str, props: dict[str, Any]) -> tuple[cdk.CfnResource, frozenset[str]]:
+    resource = ssmcontacts.CfnContact(
+        owner, id, alias=token_str(props["Alias"]), display_name=token_str(props["DisplayName"]), type=props["Type"]
+    )
+    return resource, frozenset({"Alias", "DisplayName", "Type"})
+
+
+def _channel_l1(owner: Construct, id: str, props: dict[str, Any]) -> tuple[cdk.CfnResource, frozenset[str]]:
+    resource = ssmcontacts.CfnContactChannel(
+        owner,
+        id,
+        channel_address=token_str(props["ChannelAddress"]),
+        channel_name=props["ChannelName"],
+        channel_type=props["ChannelType"],
+        contact_id=token_str(props["ContactId"]),
+        defer_activation=props.get("DeferActivation"),
+    )
+    return resource, frozenset({"ChannelAddress", "ChannelName", "ChannelType", "ContactId", "DeferActivation"})
+
+
+def _plan_l1(owner: Construct, id: str, props: dict[str, Any]) -> tuple[cdk.CfnResource, frozenset[str]]:
+    return ssmcontacts.CfnPlan(owner, id, contact_id=token_str(props["ContactId"])), frozenset({"ContactId"})
 
 
 class _ImportedContact(ContactBase):
@@ -169,10 +237,19 @@ class ContactChannel:
     engage_after_minutes: Optional[int]
     #: Minutes between retries of this channel until someone acknowledges.
     retry_interval_minutes: Optional[int]
-    #: The ``AWS::SSMContacts::ContactChannel`` resource.
-    resource: ssmcontacts.CfnContactChannel
-    #: The channel's ARN.
-    channel_arn: str
+    _batched: BatchedResource = field(repr=False, compare=False)
+
+    @property
+    def resource(self) -> ssmcontacts.CfnContactChannel:
+        """The ``AWS::SSMContacts::ContactChannel`` as an L1, made when first asked for."""
+        resource = self._batched.l1
+        assert isinstance(resource, ssmcontacts.CfnContactChannel)
+        return resource
+
+    @property
+    def channel_arn(self) -> str:
+        """The channel's ARN (a token)."""
+        return self._batched.attribute_token("Arn")
 
 
 def _check_address(checker: Checker, channel_type: ChannelType, name: str, address: Any) -> None:
@@ -265,14 +342,8 @@ class Contact(ContactBase):
         self._removal_policy = removal_policy
         self._defer_activation = defer_activation
         self._channels: list[ContactChannel] = []
-        #: The ``AWS::SSMContacts::Contact`` resource (construct id ``Resource``).
-        self.resource = ssmcontacts.CfnContact(
-            self, "Resource", alias=alias, display_name=display_name or alias, type=ContactType.PERSONAL.value
-        )
-        self.resource.apply_removal_policy(removal_policy)
-        self._arn = self.resource.attr_arn
-        #: The engagement plan (construct id ``Plan``); created with the first channel.
-        self.plan: Optional[ssmcontacts.CfnPlan] = None
+        self._contact_resource(scope, id, display_name, removal_policy)
+        self._plan: Optional[BatchedResource] = None
 
     # -- imports ---------------------------------------------------------------------------
     @staticmethod
@@ -286,6 +357,16 @@ class Contact(ContactBase):
         return import_contact(scope, id, arn=None, alias=alias, contact_type=None, kind="Contact")
 
     # -- attributes ------------------------------------------------------------------------
+    @property
+    def plan(self) -> Optional[ssmcontacts.CfnPlan]:
+        """The engagement plan as an L1 (construct id ``Plan``), made when first asked for; None
+        until the first channel is added."""
+        if self._plan is None:
+            return None
+        plan = self._plan.l1
+        assert isinstance(plan, ssmcontacts.CfnPlan)
+        return plan
+
     @property
     def channels(self) -> list[ContactChannel]:
         """The contact's channels, in the order they were added."""
@@ -362,39 +443,46 @@ class Contact(ContactBase):
         )
         if minutes is None:
             checker.fail(f"engage_after of channel {name!r}", "a token", "a time known at synth time.")
-        resource = ssmcontacts.CfnContactChannel(
-            self,
-            name.replace("/", "-"),
-            channel_address=address,
-            channel_name=name,
-            channel_type=channel_type.value,
-            contact_id=self._arn,
-            defer_activation=self._defer_activation,
+        contact = self._batched
+        assert contact is not None
+        properties: dict[str, Any] = {
+            "ChannelAddress": address,
+            "ChannelName": name,
+            "ChannelType": channel_type.value,
+            "ContactId": contact.ref(),
+        }
+        if self._defer_activation is not None:
+            properties["DeferActivation"] = self._defer_activation
+        batched = BatchedResource(
+            self, self._place, name.replace("/", "-"), "AWS::SSMContacts::ContactChannel", properties,
+            self._removal_policy, _channel_l1, "Contact",
         )
-        resource.apply_removal_policy(self._removal_policy)
         channel = ContactChannel(
             name=name,
             channel_type=channel_type,
             engage_after_minutes=minutes,
             retry_interval_minutes=retry,
-            resource=resource,
-            channel_arn=resource.attr_arn,
+            _batched=batched,
         )
         self._channels.append(channel)
-        if self.plan is None:
-            # The first channel: the plan is created with its stage (one round trip to the CDK
-            # runtime); later channels rewrite the stages with a property override.
-            self.plan = ssmcontacts.CfnPlan(
-                self, "Plan", contact_id=self._arn, stages=[_typed_stage(s) for s in self.engagement_stages()]
+        stages = self._stages()
+        if self._plan is None:
+            self._plan = BatchedResource(
+                self, self._place, "Plan", "AWS::SSMContacts::Plan", {"ContactId": contact.ref(), "Stages": stages},
+                self._removal_policy, _plan_l1, "Contact",
             )
-            self.plan.apply_removal_policy(self._removal_policy)
         else:
-            self.plan.add_property_override("Stages", self.engagement_stages())
+            self._plan.set("Stages", stages)
         return channel
 
     def engagement_stages(self) -> list[dict[str, Any]]:
-        """The engagement plan's stages as CloudFormation renders them (see the class docs)."""
-        return render_channel_stages([(c.engage_after_minutes or 0, c.channel_arn, c.retry_interval_minutes or 0) for c in self._channels])
+        """The engagement plan's stages as the template holds them (see the class docs)."""
+        return render(self._stages(), self._place.stack)  # type: ignore[no-any-return]
+
+    def _stages(self) -> list[dict[str, Any]]:
+        return render_channel_stages(
+            [(c.engage_after_minutes or 0, c._batched.ref(), c.retry_interval_minutes or 0) for c in self._channels]
+        )
 
 
 def check_alias_and_display_name(checker: Checker, alias: Any, display_name: Any) -> None:
@@ -412,7 +500,7 @@ def check_alias_and_display_name(checker: Checker, alias: Any, display_name: Any
 MAX_STAGE_MINUTES = 30
 
 
-def render_channel_stages(channels: list[tuple[int, str, int]]) -> list[dict[str, Any]]:
+def render_channel_stages(channels: list[tuple[int, Any, int]]) -> list[dict[str, Any]]:
     """Turn (engage_after minutes, channel ARN, retry minutes) into plan stages.
 
     Stage k starts after the durations of the stages before it; a stage lasts 0-30
@@ -433,22 +521,6 @@ def render_channel_stages(channels: list[tuple[int, str, int]]) -> list[dict[str
         stages.append({"DurationInMinutes": first, "Targets": by_time[t]})
         _fill(stages, t + first, t + gap)
     return stages
-
-
-def _typed_stage(stage: dict[str, Any]) -> ssmcontacts.CfnPlan.StageProperty:
-    """A stage rendered by :func:`render_channel_stages`, as the typed struct CfnPlan takes."""
-    return ssmcontacts.CfnPlan.StageProperty(
-        duration_in_minutes=stage["DurationInMinutes"],
-        targets=[
-            ssmcontacts.CfnPlan.TargetsProperty(
-                channel_target_info=ssmcontacts.CfnPlan.ChannelTargetInfoProperty(
-                    channel_id=t["ChannelTargetInfo"]["ChannelId"],
-                    retry_interval_in_minutes=t["ChannelTargetInfo"]["RetryIntervalInMinutes"],
-                )
-            )
-            for t in stage["Targets"]
-        ],
-    )
 
 
 def _fill(stages: list[dict[str, Any]], start: int, end: int) -> None:

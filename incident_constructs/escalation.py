@@ -6,15 +6,16 @@ from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
 import aws_cdk as cdk
-from aws_cdk import aws_ssmcontacts as ssmcontacts
 from constructs import Construct
 
+from ._batch import render
 from ._validation import add_synth_validation
 from .contact import (
     ContactBase,
     ContactType,
     IContact,
     import_contact,
+    reference,
     require_contact,
 )
 
@@ -65,20 +66,9 @@ class EscalationPlan(ContactBase):
         super().__init__(scope, id)
         checker = self._set_up_contact(scope, "EscalationPlan", ContactType.ESCALATION, alias, display_name)
         self._stages: list[tuple[EscalationStage, Optional[int], list[IContact]]] = []
-        self.resource: Optional[ssmcontacts.CfnContact] = None
         for stage in stages or []:
             self.add_stage(stage)
-        #: The ``AWS::SSMContacts::Contact`` resource (construct id ``Resource``).
-        self.resource = resource = ssmcontacts.CfnContact(
-            self,
-            "Resource",
-            alias=alias,
-            display_name=display_name or alias,
-            type=ContactType.ESCALATION.value,
-        )
-        resource.add_property_override("Plan", self.render_stages())
-        resource.apply_removal_policy(removal_policy)
-        self._arn = resource.attr_arn
+        self._contact_resource(scope, id, display_name, removal_policy, plan=self._plan())
         if not self._stages:  # stages are never removed: only an empty plan can fail the rule
             add_synth_validation(self, self._validate)
 
@@ -122,8 +112,8 @@ class EscalationPlan(ContactBase):
                 f"stage {number} acknowledgement_stops_progression", stage.acknowledgement_stops_progression, "True or False."
             )
         self._stages.append((stage, minutes, contacts))
-        if self.resource is not None:
-            self.resource.add_property_override("Plan", self.render_stages())
+        if self._batched is not None:
+            self._batched.set("Plan", self._plan())
 
     def _validate(self) -> list[str]:
         if not self._stages:
@@ -131,14 +121,18 @@ class EscalationPlan(ContactBase):
         return []
 
     def render_stages(self) -> list[dict[str, Any]]:
-        """The plan's stages as CloudFormation renders them."""
+        """The plan's stages as the template holds them."""
+        assert self._batched is not None
+        return render(self._plan(), self._batched.place.stack)  # type: ignore[no-any-return]
+
+    def _plan(self) -> list[dict[str, Any]]:
         return [
             {
                 "DurationInMinutes": minutes if minutes is not None else stage.duration.to_minutes(),
                 "Targets": [
                     {
                         "ContactTargetInfo": {
-                            "ContactId": contact.contact_arn,
+                            "ContactId": reference(contact),
                             "IsEssential": stage.acknowledgement_stops_progression,
                         }
                     }

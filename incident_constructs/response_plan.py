@@ -17,8 +17,9 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_ssmincidents as ssmincidents
 from constructs import Construct, IDependable
 
+from ._batch import render, scope_place, token_str
 from ._validation import Checker, claim_unique_name, is_token
-from .contact import IContact, require_contact
+from .contact import IContact, reference, require_contact
 from .roles import SSM_INCIDENTS_PRINCIPAL, RunbookRole
 from .runbook import IRunbook
 
@@ -222,6 +223,7 @@ class ResponsePlan(Construct, IResponsePlan):
             checker.fail("impact", impact, "an Impact: CRITICAL (1), HIGH (2), MEDIUM (3), LOW (4) or NO_IMPACT (5).")
         claim_unique_name(self, checker, "response-plan", "response_plan_name", response_plan_name, scope=scope)
         self._name = response_plan_name
+        self._stack = scope_place(scope).stack
         self.resource: Optional[ssmincidents.CfnResponsePlan] = None
         self._engagements: list[IContact] = []
         for contact in engagements or []:
@@ -288,7 +290,7 @@ class ResponsePlan(Construct, IResponsePlan):
             integrations=integrations,
             # Known engagements go into the constructor (no override round trip); add_engagement()
             # rewrites the list as an override.
-            engagements=[c.contact_arn for c in self._engagements] or None,
+            engagements=[token_str(v) for v in self._engagement_arns()] or None,
             tags=[cdk.CfnTag(key=k, value=v) for k, v in sorted((tags or {}).items())] or None,
         )
         resource.apply_removal_policy(removal_policy)
@@ -385,7 +387,10 @@ class ResponsePlan(Construct, IResponsePlan):
     # own casing, each time they change.
     def _sync_engagements(self) -> None:
         assert self.resource is not None
-        self.resource.add_property_override("Engagements", [c.contact_arn for c in self._engagements])
+        self.resource.add_property_override("Engagements", self._engagement_arns())
+
+    def _engagement_arns(self) -> list[Any]:
+        return [render(reference(c), self._stack) for c in self._engagements]
 
     def _sync_notification_targets(self) -> None:
         assert self.resource is not None

@@ -32,8 +32,9 @@ import aws_cdk as cdk
 from aws_cdk import aws_ssmcontacts as ssmcontacts
 from constructs import Construct
 
+from ._batch import render, scope_place, token_str
 from ._validation import Checker, claim_unique_name, is_token
-from .contact import ContactType, IContact, require_contact
+from .contact import ContactType, IContact, reference, require_contact
 
 __all__ = ["DayOfWeek", "RecurrenceKind", "Rotation", "RotationRecurrence", "Shift", "ShiftCoverage"]
 
@@ -389,7 +390,7 @@ class Rotation(Construct):
             self,
             "Resource",
             name=rotation_name,
-            contact_ids=[c.contact_arn for c in self._contacts],
+            contact_ids=[token_str(render(reference(c), scope_place(scope).stack)) for c in self._contacts],
             start_time=start_text,
             time_zone_id=time_zone,
             recurrence=self._render_recurrence(),

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
 import aws_cdk as cdk
-from aws_cdk import aws_ssmcontacts as ssmcontacts
 from constructs import Construct
 
 from ._validation import add_synth_validation
@@ -48,20 +47,9 @@ class OnCallSchedule(ContactBase):
         super().__init__(scope, id)
         checker = self._set_up_contact(scope, "OnCallSchedule", ContactType.ONCALL_SCHEDULE, alias, display_name)
         self._rotations: list[Rotation] = []
-        self.resource: Optional[ssmcontacts.CfnContact] = None
         for rotation in rotations or []:
             self.add_rotation(rotation)
-        #: The ``AWS::SSMContacts::Contact`` resource (construct id ``Resource``).
-        self.resource = resource = ssmcontacts.CfnContact(
-            self,
-            "Resource",
-            alias=alias,
-            display_name=display_name or alias,
-            type=ContactType.ONCALL_SCHEDULE.value,
-        )
-        resource.apply_removal_policy(removal_policy)
-        self._sync_plan()
-        self._arn = resource.attr_arn
+        self._contact_resource(scope, id, display_name, removal_policy, plan=self._plan())
         add_synth_validation(self, self._validate)
 
     # -- imports ---------------------------------------------------------------------------
@@ -100,13 +88,13 @@ class OnCallSchedule(ContactBase):
         if len(self._rotations) >= MAX_ROTATIONS:
             checker.fail("rotations", rotation.rotation_name, f"at most {MAX_ROTATIONS} rotations per on-call schedule.")
         self._rotations.append(rotation)
-        if self.resource is not None:
-            self._sync_plan()
+        if self._batched is not None:
+            self._batched.set("Plan", self._plan())
 
-    def _sync_plan(self) -> None:
-        assert self.resource is not None
-        if self._rotations:
-            self.resource.add_property_override("Plan", [{"RotationIds": [r.rotation_arn for r in self._rotations]}])
+    def _plan(self) -> Optional[list[dict[str, Any]]]:
+        if not self._rotations:
+            return None
+        return [{"RotationIds": [r.rotation_arn for r in self._rotations]}]
 
     def _validate(self) -> list[str]:
         if not self._rotations:
