@@ -219,6 +219,7 @@ class BatchedResource:
         self.removal_policy = removal_policy
         self._l1_factory = l1
         self._l1: Optional[cdk.CfnResource] = None
+        self._tags: Optional[cdk.TagManager] = None
         self._tokens: dict[str, str] = {}
         self.logical_id = make_unique_id(list(self.place.relative))
         self._batch = _batch_for(self.place.stack)
@@ -252,8 +253,26 @@ class BatchedResource:
             else:
                 assert self._batch is not None and self._batch.include is not None
                 self._l1 = self._batch.include.get_resource(self.logical_id)
+            if self._tags is not None:
+                self._apply_tags()
         assert self._l1 is not None
         return self._l1
+
+    def tag_manager(self) -> cdk.TagManager:
+        """The tags of the resource, for the owner's ``cdk_tag_manager``: ``Tags.of(scope)`` reaches
+        the owner construct, and the tags it sets are written on the resource, wherever it ends up."""
+        if self._tags is None:
+            if self._state == _MATERIALIZED:
+                manager: cdk.TagManager = self.l1.cdk_tag_manager  # type: ignore[attr-defined]
+                return manager
+            self._tags = cdk.TagManager(cdk.TagType.KEY_VALUE, self.cfn_type)
+            if self._state == _INCLUDED:
+                self._apply_tags()
+        return self._tags
+
+    def _apply_tags(self) -> None:
+        assert self._tags is not None
+        self.l1.add_property_override("Tags", self._tags.rendered_tags)
 
     def attribute_token(self, attribute: str) -> str:
         """The token of ``Fn::GetAtt`` of this resource (it becomes an L1 if it was not one)."""
@@ -313,8 +332,8 @@ class _StackBatch:
         other = self.resources.get(resource.logical_id)
         if other is not None:
             raise ValidationError(
-                f"{resource.place.path}: its logical id {resource.logical_id} is already taken by "
-                f"{other.place.path}; give one of them another construct id."
+                f"{resource.place.path}: construct id {resource.construct_id!r} is not allowed: its logical id "
+                f"{resource.logical_id} is already that of {other.place.path}."
             )
         self.resources[resource.logical_id] = resource
 
@@ -343,6 +362,8 @@ class _StackBatch:
             os.unlink(path)
         for resource in self.resources.values():
             resource._included()
+            if resource._tags is not None:
+                resource._apply_tags()
 
 
 @jsii.implements(cdk.IAspect)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 import aws_cdk as cdk
+import jsii
 from aws_cdk import aws_ssmcontacts as ssmcontacts
 from constructs import Construct
 
@@ -131,6 +132,12 @@ class ContactBase(Construct, IContact):
             self._checker.kind,
         )
         return self._batched
+
+    @property
+    def cdk_tag_manager(self) -> cdk.TagManager:
+        """The contact's tags: ``Tags.of(scope).add(...)`` tags the contacts below ``scope``."""
+        assert self._batched is not None, "an imported contact has no tags"
+        return self._batched.tag_manager()
 
     @property
     def resource(self) -> ssmcontacts.CfnContact:
@@ -293,6 +300,7 @@ def mask_address(address: str) -> str:
     return address[:5] + "*" * (len(address) - 7) + address[-2:]
 
 
+@jsii.implements(cdk.ITaggableV2)
 class Contact(ContactBase):
     """A person that Incident Manager engages (an ``AWS::SSMContacts::Contact`` of type PERSONAL).
 
@@ -432,6 +440,8 @@ class Contact(ContactBase):
         checker.string("channel name", name, max_len=255, pattern=CHANNEL_NAME_PATTERN, pattern_text=CHANNEL_NAME_RULE)
         if is_token(name):
             checker.fail("channel name", name, "a name known at synth time (it is also the construct id).")
+        if isinstance(name, str) and name.replace("/", "-") in ("Plan", "Resource"):
+            checker.fail("channel name", name, "'Plan' and 'Resource' are the construct ids of the contact's own resources.")
         if any(c.name == name for c in self._channels):
             checker.fail("channel name", name, "channel names must be unique within a contact.")
         _check_address(checker, channel_type, name, address)

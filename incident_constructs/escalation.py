@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
 import aws_cdk as cdk
+import jsii
 from constructs import Construct
 
 from ._batch import render
@@ -41,6 +42,7 @@ class EscalationStage:
     acknowledgement_stops_progression: bool = False
 
 
+@jsii.implements(cdk.ITaggableV2)
 class EscalationPlan(ContactBase):
     """An escalation plan (an ``AWS::SSMContacts::Contact`` of type ESCALATION).
 

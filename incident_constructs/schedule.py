@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from typing import Any, Optional, Sequence
 
 import aws_cdk as cdk
+import jsii
 from constructs import Construct
 
 from ._validation import add_synth_validation
@@ -18,6 +19,7 @@ __all__ = ["OnCallSchedule"]
 MAX_ROTATIONS = 8
 
 
+@jsii.implements(cdk.ITaggableV2)
 class OnCallSchedule(ContactBase):
     """An on-call schedule (an ``AWS::SSMContacts::Contact`` of type ONCALL_SCHEDULE).
 

@@ -91,7 +91,7 @@ def test_schedule_is_an_oncall_contact_whose_plan_lists_its_rotations():
     assert schedule.contact_type is ContactType.ONCALL_SCHEDULE
     # After synthesis the resource is the L1 the library's batch became, with the template's logical id.
     assert stack.resolve(schedule.resource.logical_id) == next(
-        k for k, v in Template.from_stack(stack).to_json()["Resources"].items() if v["Type"] == "AWS::SSMContacts::Contact"
+        k for k, v in Template.from_stack(stack).to_json()["Resources"].items() if v["Properties"].get("Type") == "ONCALL_SCHEDULE"
     )
     assert [r.rotation_name for r in schedule.rotations] == ["web_follow_the_sun_emea", "web_follow_the_sun_amer"]
 
