@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import functools
-from typing import Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Mapping, Optional, Sequence, Union
 
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_kms as kms
 from aws_cdk import aws_ssmincidents as ssmincidents
 from aws_cdk import region_info
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from ._validation import Checker, claim_unique_name, is_token

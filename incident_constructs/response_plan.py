@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Union
 
@@ -10,10 +11,7 @@ import jsii
 
 
 import aws_cdk as cdk
-from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_sns as sns
 from aws_cdk import aws_ssmincidents as ssmincidents
 from constructs import Construct, IDependable
 
@@ -23,8 +21,10 @@ from .contact import IContact, reference, require_contact
 from .roles import SSM_INCIDENTS_PRINCIPAL, RunbookRole
 from .runbook import IRunbook
 
-if TYPE_CHECKING:  # imported when PagerDuty is used: aws_secretsmanager takes 80 ms to import
+if TYPE_CHECKING:  # imported when used: each of these modules takes 20-80 ms to import
+    from aws_cdk import aws_cloudwatch as cloudwatch
     from aws_cdk import aws_secretsmanager as secretsmanager
+    from aws_cdk import aws_sns as sns
 
 __all__ = [
     "DynamicParameter",
@@ -114,18 +114,27 @@ class IResponsePlan:
         never created before the plan it starts. CloudWatch uses its service-linked role
         ``AWSServiceRoleForCloudWatchAlarms_ActionSSMIncidents``.
         """
-        return _ResponsePlanAlarmAction(self)
+        action: cloudwatch.IAlarmAction = _alarm_action_class()(self)
+        return action
 
 
-@jsii.implements(cloudwatch.IAlarmAction)
-class _ResponsePlanAlarmAction:
-    def __init__(self, plan: IResponsePlan) -> None:
-        self._plan = plan
+@functools.lru_cache(maxsize=None)
+def _alarm_action_class() -> Any:
+    """The alarm action class, defined when first used (aws_cloudwatch is imported then)."""
+    from aws_cdk import aws_cloudwatch as cloudwatch
+    from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
 
-    def bind(self, scope: Construct, alarm: cloudwatch.IAlarm) -> cloudwatch.AlarmActionConfig:
-        if isinstance(self._plan, ResponsePlan):
-            alarm.node.add_dependency(self._plan)
-        return cloudwatch_actions.SsmIncidentAction(self._plan.response_plan_name).bind(scope, alarm)
+    @jsii.implements(cloudwatch.IAlarmAction)
+    class _ResponsePlanAlarmAction:
+        def __init__(self, plan: IResponsePlan) -> None:
+            self._plan = plan
+
+        def bind(self, scope: Construct, alarm: cloudwatch.IAlarm) -> cloudwatch.AlarmActionConfig:
+            if isinstance(self._plan, ResponsePlan):
+                alarm.node.add_dependency(self._plan)
+            return cloudwatch_actions.SsmIncidentAction(self._plan.response_plan_name).bind(scope, alarm)
+
+    return _ResponsePlanAlarmAction
 
 
 class _ImportedResponsePlan(Construct, IResponsePlan):
