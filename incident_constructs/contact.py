@@ -11,7 +11,7 @@ import jsii
 from aws_cdk import aws_ssmcontacts as ssmcontacts
 from constructs import Construct
 
-from ._batch import BatchedResource, Ref, render, scope_place, token_str
+from ._batch import BatchedResource, render, scope_place, token_str
 from ._validation import Checker, ValidationError, claim_unique_name, is_token
 
 __all__ = [
@@ -465,7 +465,7 @@ class Contact(ContactBase):
             properties["DeferActivation"] = self._defer_activation
         batched = BatchedResource(
             self, self._place, name.replace("/", "-"), "AWS::SSMContacts::ContactChannel", properties,
-            self._removal_policy, _channel_l1, "Contact",
+            self._removal_policy, _channel_l1, self._checker.kind,
         )
         channel = ContactChannel(
             name=name,
@@ -479,7 +479,7 @@ class Contact(ContactBase):
         if self._plan is None:
             self._plan = BatchedResource(
                 self, self._place, "Plan", "AWS::SSMContacts::Plan", {"ContactId": contact.ref(), "Stages": stages},
-                self._removal_policy, _plan_l1, "Contact",
+                self._removal_policy, _plan_l1, self._checker.kind,
             )
         else:
             self._plan.set("Stages", stages)

@@ -66,7 +66,7 @@ class EscalationPlan(ContactBase):
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
     ) -> None:
         super().__init__(scope, id)
-        checker = self._set_up_contact(scope, "EscalationPlan", ContactType.ESCALATION, alias, display_name)
+        self._set_up_contact(scope, "EscalationPlan", ContactType.ESCALATION, alias, display_name)
         self._stages: list[tuple[EscalationStage, Optional[int], list[IContact]]] = []
         for stage in stages or []:
             self.add_stage(stage)

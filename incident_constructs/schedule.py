@@ -47,7 +47,7 @@ class OnCallSchedule(ContactBase):
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
     ) -> None:
         super().__init__(scope, id)
-        checker = self._set_up_contact(scope, "OnCallSchedule", ContactType.ONCALL_SCHEDULE, alias, display_name)
+        self._set_up_contact(scope, "OnCallSchedule", ContactType.ONCALL_SCHEDULE, alias, display_name)
         self._rotations: list[Rotation] = []
         for rotation in rotations or []:
             self.add_rotation(rotation)
