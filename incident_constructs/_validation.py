@@ -12,11 +12,17 @@ from __future__ import annotations
 import math
 import re
 import weakref
-from typing import Any, Callable, Iterable, Mapping, NoReturn, Optional
+from datetime import timedelta
+from typing import Any, Callable, Iterable, Mapping, NoReturn, Optional, Union
 
 import aws_cdk as cdk
 import jsii
 from constructs import Construct, IConstruct, IValidation
+
+
+#: A length of time: an ``aws_cdk.Duration`` or a ``datetime.timedelta`` (which costs no round
+#: trip to the CDK runtime).
+DurationLike = Union[cdk.Duration, timedelta]
 
 
 class ValidationError(ValueError):
@@ -137,18 +143,27 @@ class Checker:
             self.fail(field, f"{n} item(s)", f"between {minimum} and {maximum} items are allowed.")
 
     def whole_minutes(self, field: str, value: Any, *, minimum: int = 0, maximum: Optional[int] = None) -> Optional[int]:
-        """A :class:`aws_cdk.Duration` as whole minutes, or None when it is a token."""
-        if not isinstance(value, cdk.Duration):
-            self.fail(field, value, "a aws_cdk.Duration is required, for example Duration.minutes(5).")
-        seconds = duration_seconds(value)
-        if seconds is None:
-            return None
+        """A :class:`aws_cdk.Duration` or :class:`datetime.timedelta` as whole minutes, or None
+        when it is a token. A ``timedelta`` costs no round trip to the CDK runtime."""
+        if isinstance(value, timedelta):
+            seconds: Optional[float] = value.total_seconds()
+            shown: Any = f"{seconds:g} seconds"
+        elif isinstance(value, cdk.Duration):
+            seconds = duration_seconds(value)
+            if seconds is None:
+                return None
+            shown = None
+        else:
+            self.fail(
+                field, value, "a aws_cdk.Duration or datetime.timedelta is required, for example Duration.minutes(5)."
+            )
+        assert seconds is not None
         if seconds % 60:
-            self.fail(field, value.to_human_string(), "whole minutes only.")
+            self.fail(field, shown or value.to_human_string(), "whole minutes only.")
         minutes = int(seconds // 60)
         upper = "" if maximum is None else f" to {maximum}"
         if minutes < minimum or (maximum is not None and minutes > maximum):
-            self.fail(field, value.to_human_string(), f"{minimum}{upper} minutes.")
+            self.fail(field, shown or value.to_human_string(), f"{minimum}{upper} minutes.")
         return minutes
 
     def tags(self, field: str, tags: Mapping[str, str], *, maximum: int = 50) -> None:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, Optional
 
 import aws_cdk as cdk
 import jsii
+import typing_extensions as te
 from aws_cdk import aws_ssmcontacts as ssmcontacts
 from constructs import Construct
 
-from ._batch import BatchedResource, render, scope_place, token_str
-from ._validation import Checker, ValidationError, claim_unique_name, is_token
+from ._lazy import Rendered, camel_case
+from ._validation import Checker, DurationLike, ValidationError, claim_unique_name, is_token
 
 __all__ = [
     "ChannelType",
@@ -30,9 +31,11 @@ DEFAULT_RETRY_INTERVAL = cdk.Duration.minutes(5)
 
 ALIAS_PATTERN = r"[a-z0-9_\-]*"
 ALIAS_RULE = "1-255 characters of lower-case letters a-z, digits, '_' and '-'."
-DISPLAY_NAME_PATTERN = r"[a-zA-Z0-9_\-\s]*"
+# The schema's ``\s`` is Java's: ASCII white space only (a no-break space is refused).
+DISPLAY_NAME_PATTERN = r"[a-zA-Z0-9_\- \t\n\x0b\f\r]*"
 DISPLAY_NAME_RULE = "1-255 characters of letters a-z and A-Z, digits, spaces, '_' and '-'."
-CHANNEL_NAME_PATTERN = r"[\w\s.\-]*"
+# The API's ``^[\p{L}\p{Z}\p{N}_.\-]*$``: letters, separators (spaces) and numbers of any script.
+CHANNEL_NAME_PATTERN = r"(?:[^\W_]|[ \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|[_.\-])*"
 CHANNEL_NAME_RULE = "1-255 characters of letters, digits, spaces, '_', '.' and '-'."
 
 
@@ -58,38 +61,41 @@ class ChannelType(str, enum.Enum):
     VOICE = "VOICE"
 
 
-class IContact:
+@te.runtime_checkable
+class IContact(cdk.IResource, te.Protocol):
     """Anything Incident Manager can engage: a person, an escalation plan or an on-call schedule."""
 
     @property
     def contact_arn(self) -> str:
         """The ARN of the contact (``arn:<partition>:ssm-contacts:<region>:<account>:contact/<alias>``)."""
-        raise NotImplementedError
+        ...
 
     @property
     def alias(self) -> str:
         """The contact's alias, unique in the account."""
-        raise NotImplementedError
+        ...
 
     @property
     def contact_type(self) -> Optional[ContactType]:
         """The contact's type, or None when it is not known (an imported contact)."""
-        raise NotImplementedError
+        ...
 
 
-class ContactBase(Construct, IContact):
-    """What owned and imported contacts share."""
+@jsii.implements(IContact)
+class ContactBase(cdk.Resource):
+    """What owned and imported contacts share: the ARN, the alias and the type."""
 
     _contact_type: Optional[ContactType] = None
-    _arn: str
+    _arn: Optional[str] = None
     _alias: str
-    #: The ``AWS::SSMContacts::Contact`` of an owned contact, written by the library (see ``_batch``).
-    _batched: Optional[BatchedResource] = None
+    #: The ``AWS::SSMContacts::Contact`` of an owned contact (construct id ``Resource``).
+    _resource: Optional[ssmcontacts.CfnContact] = None
 
     @property
     def contact_arn(self) -> str:
-        if self._batched is not None:
-            return self._batched.attribute_token("Arn")
+        if self._arn is None:
+            assert self._resource is not None
+            self._arn = self._resource.attr_arn  # read once: the token never changes
         return self._arn
 
     @property
@@ -116,78 +122,26 @@ class ContactBase(Construct, IContact):
         return checker
 
     def _contact_resource(
-        self, scope: Construct, id: str, display_name: Optional[str], removal_policy: cdk.RemovalPolicy, plan: Any = None
-    ) -> BatchedResource:
-        """The contact's ``AWS::SSMContacts::Contact`` (construct id ``Resource``), written by the library."""
-        properties: dict[str, Any] = {
-            "Alias": self._alias,
-            "DisplayName": display_name or self._alias,
-            "Type": ContactType(self._contact_type).value,
-        }
-        if plan is not None:
-            properties["Plan"] = plan
-        self._place = scope_place(scope).child(id)
-        self._batched = BatchedResource(
-            self, self._place, "Resource", "AWS::SSMContacts::Contact", properties, removal_policy, _contact_l1,
-            self._checker.kind,
+        self, display_name: Optional[str], removal_policy: cdk.RemovalPolicy, plan: Any = None
+    ) -> ssmcontacts.CfnContact:
+        """The contact's ``AWS::SSMContacts::Contact`` at construct id ``Resource``."""
+        assert self._contact_type is not None
+        resource = ssmcontacts.CfnContact(
+            self,
+            "Resource",
+            alias=self._alias,
+            display_name=display_name or self._alias,
+            type=ContactType(self._contact_type).value,
+            plan=plan,
         )
-        return self._batched
-
-    @property
-    def cdk_tag_manager(self) -> cdk.TagManager:
-        """The contact's tags: ``Tags.of(scope).add(...)`` tags the contacts below ``scope``."""
-        assert self._batched is not None, "an imported contact has no tags"
-        return self._batched.tag_manager()
-
-    @property
-    def resource(self) -> ssmcontacts.CfnContact:
-        """The ``AWS::SSMContacts::Contact`` as an L1 (construct id ``Resource``), made when first asked for.
-
-        Until then the library writes the resource into the template itself, which saves three
-        round trips to the CDK runtime; asking for it costs those round trips, once.
-        """
-        assert self._batched is not None, "an imported contact has no resource"
-        resource = self._batched.l1
-        assert isinstance(resource, ssmcontacts.CfnContact)
+        resource.apply_removal_policy(removal_policy)
+        self._resource = resource
         return resource
-
-
-def reference(contact: IContact) -> Any:
-    """A contact's ARN as a resource of the library writes it: a :class:`Ref` for an owned contact
-    (``Fn::GetAtt`` in its own stack, an import elsewhere), the ARN for an imported one."""
-    batched = getattr(contact, "_batched", None)
-    if isinstance(batched, BatchedResource):
-        return batched.ref()
-    return contact.contact_arn
-
-
-def _contact_l1(owner: Construct, id: str, props: dict[str, Any]) -> tuple[cdk.CfnResource, frozenset[str]]:
-    resource = ssmcontacts.CfnContact(
-        owner, id, alias=token_str(props["Alias"]), display_name=token_str(props["DisplayName"]), type=props["Type"]
-    )
-    return resource, frozenset({"Alias", "DisplayName", "Type"})
-
-
-def _channel_l1(owner: Construct, id: str, props: dict[str, Any]) -> tuple[cdk.CfnResource, frozenset[str]]:
-    resource = ssmcontacts.CfnContactChannel(
-        owner,
-        id,
-        channel_address=token_str(props["ChannelAddress"]),
-        channel_name=props["ChannelName"],
-        channel_type=props["ChannelType"],
-        contact_id=token_str(props["ContactId"]),
-        defer_activation=props.get("DeferActivation"),
-    )
-    return resource, frozenset({"ChannelAddress", "ChannelName", "ChannelType", "ContactId", "DeferActivation"})
-
-
-def _plan_l1(owner: Construct, id: str, props: dict[str, Any]) -> tuple[cdk.CfnResource, frozenset[str]]:
-    return ssmcontacts.CfnPlan(owner, id, contact_id=token_str(props["ContactId"])), frozenset({"ContactId"})
 
 
 class _ImportedContact(ContactBase):
     def __init__(self, scope: Construct, id: str, *, arn: str, alias: str, contact_type: Optional[ContactType]) -> None:
-        super().__init__(scope, id)
+        super().__init__(scope, id, environment_from_arn=None if is_token(arn) else arn)
         self._arn = arn
         self._alias = alias
         self._contact_type = contact_type
@@ -202,11 +156,11 @@ def contact_arn_for_alias(scope: Construct, alias: str) -> str:
 
 def import_contact(
     scope: Construct, id: str, *, arn: Optional[str], alias: Optional[str], contact_type: Optional[ContactType], kind: str
-) -> ContactBase:
+) -> IContact:
     """Shared by the ``from_*`` methods of every contact class."""
     checker = Checker(f"{scope.node.path}/{id}", kind)
     if arn is None and alias is None:
-        checker.fail("arn or alias", None, "give a contact ARN or an alias.")
+        checker.fail("contact_arn or alias", None, "give a contact ARN or an alias.")
     if alias is not None:
         checker.string("alias", alias, max_len=255, pattern=ALIAS_PATTERN, pattern_text=ALIAS_RULE)
     if arn is not None:
@@ -217,8 +171,11 @@ def import_contact(
                 checker.fail(
                     "contact_arn", arn, "an ARN like arn:aws:ssm-contacts:<region>:<account>:contact/<alias>."
                 )
-            alias = parts[5].split("/", 1)[1]
-        else:
+            arn_alias = parts[5].split("/", 1)[1]
+            if alias is not None and alias != arn_alias:
+                checker.fail("alias", alias, f"the alias in contact_arn ({arn_alias!r}).")
+            alias = arn_alias
+        elif alias is None:
             alias = cdk.Fn.select(1, cdk.Fn.split("/", arn))
     else:
         assert alias is not None
@@ -226,37 +183,48 @@ def import_contact(
     return _ImportedContact(scope, id, arn=arn, alias=alias, contact_type=contact_type)
 
 
-@dataclass(frozen=True)
 class ContactChannel:
     """One way of reaching a personal contact: an email address, an SMS number or a voice number.
 
     Created by :meth:`Contact.add_email_channel`, :meth:`Contact.add_sms_channel`,
-    :meth:`Contact.add_voice_channel` or :meth:`Contact.add_channel`; the
-    ``AWS::SSMContacts::ContactChannel`` is a child of the contact whose construct id is the
-    channel name.
+    :meth:`Contact.add_voice_channel` or :meth:`Contact.add_channel`; its
+    ``AWS::SSMContacts::ContactChannel`` (:attr:`resource`) is a child of the contact whose
+    construct id is the channel name.
     """
 
-    #: The channel name, shown in the console and in engagements.
-    name: str
-    #: EMAIL, SMS or VOICE.
-    channel_type: ChannelType
-    #: Minutes after the contact is engaged that this channel is engaged (None when a token).
-    engage_after_minutes: Optional[int]
-    #: Minutes between retries of this channel until someone acknowledges.
-    retry_interval_minutes: Optional[int]
-    _batched: BatchedResource = field(repr=False, compare=False)
-
-    @property
-    def resource(self) -> ssmcontacts.CfnContactChannel:
-        """The ``AWS::SSMContacts::ContactChannel`` as an L1, made when first asked for."""
-        resource = self._batched.l1
-        assert isinstance(resource, ssmcontacts.CfnContactChannel)
-        return resource
+    def __init__(
+        self,
+        *,
+        name: str,
+        channel_type: ChannelType,
+        engage_after_minutes: Optional[int],
+        retry_interval_minutes: Optional[int],
+        resource: ssmcontacts.CfnContactChannel,
+    ) -> None:
+        #: The channel name, shown in the console and in engagements.
+        self.name = name
+        #: EMAIL, SMS or VOICE.
+        self.channel_type = channel_type
+        #: Minutes after the contact is engaged that this channel is engaged.
+        self.engage_after_minutes = engage_after_minutes
+        #: Minutes between retries of this channel until someone acknowledges.
+        self.retry_interval_minutes = retry_interval_minutes
+        #: The ``AWS::SSMContacts::ContactChannel`` resource.
+        self.resource = resource
+        self._arn: Optional[str] = None
 
     @property
     def channel_arn(self) -> str:
         """The channel's ARN (a token)."""
-        return self._batched.attribute_token("Arn")
+        if self._arn is None:
+            self._arn = self.resource.attr_arn
+        return self._arn
+
+    def __repr__(self) -> str:
+        return (
+            f"ContactChannel(name={self.name!r}, channel_type={self.channel_type.value}, "
+            f"engage_after_minutes={self.engage_after_minutes!r})"
+        )
 
 
 def _check_address(checker: Checker, channel_type: ChannelType, name: str, address: Any) -> None:
@@ -278,14 +246,14 @@ def _check_address(checker: Checker, channel_type: ChannelType, name: str, addre
     import phonenumbers
 
     example = "an E.164 phone number: '+', the country code and the number, digits only, e.g. +12065550100."
-    if not address.startswith("+") or not address[1:].isdigit():
+    if not address.startswith("+") or not address[1:].isascii() or not address[1:].isdigit():
         checker.fail(field, mask_address(address), example)
     try:
         number = phonenumbers.parse(address, None)
     except phonenumbers.NumberParseException as error:
         checker.fail(field, mask_address(address), f"{example} ({error})")
-    if not phonenumbers.is_possible_number(number):
-        checker.fail(field, mask_address(address), f"{example} (not a possible number for its country code)")
+    if not phonenumbers.is_valid_number(number):
+        checker.fail(field, mask_address(address), f"{example} (not a valid number for its country code)")
 
 
 def mask_address(address: str) -> str:
@@ -300,7 +268,6 @@ def mask_address(address: str) -> str:
     return address[:5] + "*" * (len(address) - 7) + address[-2:]
 
 
-@jsii.implements(cdk.ITaggableV2)
 class Contact(ContactBase):
     """A person that Incident Manager engages (an ``AWS::SSMContacts::Contact`` of type PERSONAL).
 
@@ -339,7 +306,7 @@ class Contact(ContactBase):
         alias: str,
         display_name: Optional[str] = None,
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
-        default_retry_interval: cdk.Duration = DEFAULT_RETRY_INTERVAL,
+        default_retry_interval: DurationLike = DEFAULT_RETRY_INTERVAL,
         defer_activation: Optional[bool] = None,
     ) -> None:
         super().__init__(scope, id)
@@ -350,8 +317,11 @@ class Contact(ContactBase):
         self._removal_policy = removal_policy
         self._defer_activation = defer_activation
         self._channels: list[ContactChannel] = []
-        self._contact_resource(scope, id, display_name, removal_policy)
-        self._plan: Optional[BatchedResource] = None
+        #: The ``AWS::SSMContacts::Contact`` resource (construct id ``Resource``).
+        self.resource = self._contact_resource(display_name, removal_policy)
+        #: The engagement plan, an ``AWS::SSMContacts::Plan`` (construct id ``Plan``); created
+        #: with the first channel, None until then.
+        self.plan: Optional[ssmcontacts.CfnPlan] = None
 
     # -- imports ---------------------------------------------------------------------------
     @staticmethod
@@ -360,21 +330,30 @@ class Contact(ContactBase):
         return import_contact(scope, id, arn=contact_arn, alias=None, contact_type=None, kind="Contact")
 
     @staticmethod
-    def from_alias(scope: Construct, id: str, alias: str) -> IContact:
+    def from_contact_alias(scope: Construct, id: str, alias: str) -> IContact:
         """Use an existing contact of the stack's account and region, by alias."""
         return import_contact(scope, id, arn=None, alias=alias, contact_type=None, kind="Contact")
 
-    # -- attributes ------------------------------------------------------------------------
-    @property
-    def plan(self) -> Optional[ssmcontacts.CfnPlan]:
-        """The engagement plan as an L1 (construct id ``Plan``), made when first asked for; None
-        until the first channel is added."""
-        if self._plan is None:
-            return None
-        plan = self._plan.l1
-        assert isinstance(plan, ssmcontacts.CfnPlan)
-        return plan
+    @staticmethod
+    def from_contact_attributes(
+        scope: Construct,
+        id: str,
+        *,
+        contact_arn: Optional[str] = None,
+        alias: Optional[str] = None,
+        contact_type: Optional[ContactType] = None,
+    ) -> IContact:
+        """Use an existing contact, by ARN or alias (at least one), and its type when known."""
+        if contact_type is not None:
+            try:
+                contact_type = ContactType(contact_type)
+            except ValueError:
+                Checker(f"{scope.node.path}/{id}", "Contact").fail(
+                    "contact_type", contact_type, "PERSONAL, ESCALATION or ONCALL_SCHEDULE."
+                )
+        return import_contact(scope, id, arn=contact_arn, alias=alias, contact_type=contact_type, kind="Contact")
 
+    # -- attributes ------------------------------------------------------------------------
     @property
     def channels(self) -> list[ContactChannel]:
         """The contact's channels, in the order they were added."""
@@ -386,8 +365,8 @@ class Contact(ContactBase):
         name: str,
         address: str,
         *,
-        engage_after: cdk.Duration = cdk.Duration.minutes(0),
-        retry_interval: Optional[cdk.Duration] = None,
+        engage_after: DurationLike = timedelta(0),
+        retry_interval: Optional[DurationLike] = None,
     ) -> ContactChannel:
         """Add an email channel.
 
@@ -403,8 +382,8 @@ class Contact(ContactBase):
         name: str,
         phone_number: str,
         *,
-        engage_after: cdk.Duration = cdk.Duration.minutes(0),
-        retry_interval: Optional[cdk.Duration] = None,
+        engage_after: DurationLike = timedelta(0),
+        retry_interval: Optional[DurationLike] = None,
     ) -> ContactChannel:
         """Add a text message channel; ``phone_number`` in E.164 (``+12065550100``) or a token."""
         return self.add_channel(ChannelType.SMS, name, phone_number, engage_after=engage_after, retry_interval=retry_interval)
@@ -414,8 +393,8 @@ class Contact(ContactBase):
         name: str,
         phone_number: str,
         *,
-        engage_after: cdk.Duration = cdk.Duration.minutes(0),
-        retry_interval: Optional[cdk.Duration] = None,
+        engage_after: DurationLike = timedelta(0),
+        retry_interval: Optional[DurationLike] = None,
     ) -> ContactChannel:
         """Add a voice call channel; ``phone_number`` in E.164 (``+12065550100``) or a token."""
         return self.add_channel(
@@ -428,8 +407,8 @@ class Contact(ContactBase):
         name: str,
         address: str,
         *,
-        engage_after: cdk.Duration = cdk.Duration.minutes(0),
-        retry_interval: Optional[cdk.Duration] = None,
+        engage_after: DurationLike = timedelta(0),
+        retry_interval: Optional[DurationLike] = None,
     ) -> ContactChannel:
         """Add a channel of any type; see :meth:`add_email_channel`."""
         checker = self._checker
@@ -445,7 +424,9 @@ class Contact(ContactBase):
         if any(c.name == name for c in self._channels):
             checker.fail("channel name", name, "channel names must be unique within a contact.")
         _check_address(checker, channel_type, name, address)
-        minutes = checker.whole_minutes(f"engage_after of channel {name!r}", engage_after, minimum=0)
+        minutes = checker.whole_minutes(
+            f"engage_after of channel {name!r}", engage_after, minimum=0, maximum=MAX_ENGAGE_AFTER_MINUTES
+        )
         retry = (
             self._retry
             if retry_interval is None
@@ -453,46 +434,56 @@ class Contact(ContactBase):
         )
         if minutes is None:
             checker.fail(f"engage_after of channel {name!r}", "a token", "a time known at synth time.")
-        contact = self._batched
-        assert contact is not None
-        properties: dict[str, Any] = {
-            "ChannelAddress": address,
-            "ChannelName": name,
-            "ChannelType": channel_type.value,
-            "ContactId": contact.ref(),
-        }
-        if self._defer_activation is not None:
-            properties["DeferActivation"] = self._defer_activation
-        batched = BatchedResource(
-            self, self._place, name.replace("/", "-"), "AWS::SSMContacts::ContactChannel", properties,
-            self._removal_policy, _channel_l1, self._checker.kind,
+        resource = ssmcontacts.CfnContactChannel(
+            self,
+            name.replace("/", "-"),
+            channel_address=address,
+            channel_name=name,
+            channel_type=channel_type.value,
+            contact_id=self.contact_arn,
+            defer_activation=self._defer_activation,
         )
+        resource.apply_removal_policy(self._removal_policy)
         channel = ContactChannel(
             name=name,
             channel_type=channel_type,
             engage_after_minutes=minutes,
             retry_interval_minutes=retry,
-            _batched=batched,
+            resource=resource,
         )
         self._channels.append(channel)
-        stages = self._stages()
-        if self._plan is None:
-            self._plan = BatchedResource(
-                self, self._place, "Plan", "AWS::SSMContacts::Plan", {"ContactId": contact.ref(), "Stages": stages},
-                self._removal_policy, _plan_l1, self._checker.kind,
+        if self.plan is None:
+            # The stages are rendered when the template is written: later channels join them.
+            self.plan = ssmcontacts.CfnPlan(
+                self, "Plan", contact_id=self.contact_arn, stages=Rendered(self._camel_stages, "EngagementStages")
             )
-        else:
-            self._plan.set("Stages", stages)
+            self.plan.apply_removal_policy(self._removal_policy)
         return channel
+
+    def apply_removal_policy(self, policy: cdk.RemovalPolicy) -> None:
+        """Apply ``policy`` to the contact, its engagement plan and its channels, including
+        channels added later (they are one unit: the plan and channels name the contact)."""
+        self._removal_policy = policy
+        for resource in self._own_resources():
+            resource.apply_removal_policy(policy)
+
+    def _own_resources(self) -> list[cdk.CfnResource]:
+        resources: list[cdk.CfnResource] = [self.resource, *(c.resource for c in self._channels)]
+        if self.plan is not None:
+            resources.append(self.plan)
+        return resources
 
     def engagement_stages(self) -> list[dict[str, Any]]:
         """The engagement plan's stages as the template holds them (see the class docs)."""
-        return render(self._stages(), self._place.stack)  # type: ignore[no-any-return]
+        return cdk.Stack.of(self).resolve(self._stages())  # type: ignore[no-any-return]
 
     def _stages(self) -> list[dict[str, Any]]:
         return render_channel_stages(
-            [(c.engage_after_minutes or 0, c._batched.ref(), c.retry_interval_minutes or 0) for c in self._channels]
+            [(c.engage_after_minutes or 0, c.channel_arn, c.retry_interval_minutes or 0) for c in self._channels]
         )
+
+    def _camel_stages(self) -> list[dict[str, Any]]:
+        return camel_case(self._stages())  # type: ignore[no-any-return]
 
 
 def check_alias_and_display_name(checker: Checker, alias: Any, display_name: Any) -> None:
@@ -508,6 +499,9 @@ def check_alias_and_display_name(checker: Checker, alias: Any, display_name: Any
 
 
 MAX_STAGE_MINUTES = 30
+#: The latest ``engage_after`` (24 hours). The service publishes no limit on the stages of an
+#: engagement plan; this bound keeps a plan at most 49 stages, well inside a template's limits.
+MAX_ENGAGE_AFTER_MINUTES = 24 * 60
 
 
 def render_channel_stages(channels: list[tuple[int, Any, int]]) -> list[dict[str, Any]]:

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional, Sequence
+from typing import Any, Iterable, Optional, Sequence
 
 import aws_cdk as cdk
-import jsii
 from constructs import Construct
 
-from ._batch import render
-from ._validation import add_synth_validation
+from ._lazy import Rendered, camel_case
+from ._validation import DurationLike, add_synth_validation
 from .contact import (
+    Contact,
     ContactBase,
     ContactType,
     IContact,
     import_contact,
-    reference,
     require_contact,
 )
 
@@ -38,11 +37,10 @@ class EscalationStage:
     """
 
     contacts: Sequence[IContact]
-    duration: cdk.Duration = field(default_factory=lambda: DEFAULT_STAGE_DURATION)
+    duration: DurationLike = field(default_factory=lambda: DEFAULT_STAGE_DURATION)
     acknowledgement_stops_progression: bool = False
 
 
-@jsii.implements(cdk.ITaggableV2)
 class EscalationPlan(ContactBase):
     """An escalation plan (an ``AWS::SSMContacts::Contact`` of type ESCALATION).
 
@@ -70,9 +68,10 @@ class EscalationPlan(ContactBase):
         self._stages: list[tuple[EscalationStage, Optional[int], list[IContact]]] = []
         for stage in stages or []:
             self.add_stage(stage)
-        self._contact_resource(scope, id, display_name, removal_policy, plan=self._plan())
-        if not self._stages:  # stages are never removed: only an empty plan can fail the rule
-            add_synth_validation(self, self._validate)
+        #: The ``AWS::SSMContacts::Contact`` resource (construct id ``Resource``); its ``Plan`` is
+        #: rendered when the template is written, so stages added later are in it.
+        self.resource = self._contact_resource(display_name, removal_policy, plan=Rendered(self._camel_plan, "Plan"))
+        add_synth_validation(self, self._validate)
 
     @staticmethod
     def from_escalation_plan_arn(scope: Construct, id: str, escalation_plan_arn: str) -> IContact:
@@ -82,7 +81,7 @@ class EscalationPlan(ContactBase):
         )
 
     @staticmethod
-    def from_alias(scope: Construct, id: str, alias: str) -> IContact:
+    def from_escalation_plan_alias(scope: Construct, id: str, alias: str) -> IContact:
         """Use an existing escalation plan of the stack's account and region, by alias."""
         return import_contact(scope, id, arn=None, alias=alias, contact_type=ContactType.ESCALATION, kind="EscalationPlan")
 
@@ -97,6 +96,8 @@ class EscalationPlan(ContactBase):
         number = len(self._stages) + 1
         if not isinstance(stage, EscalationStage):
             checker.fail(f"stage {number}", stage, "an EscalationStage.")
+        if isinstance(stage.contacts, (str, bytes)) or not isinstance(stage.contacts, Iterable):
+            checker.fail(f"stage {number} contacts", stage.contacts, "a list of contacts.")
         contacts = list(stage.contacts)
         if not contacts:
             checker.fail(f"stage {number} contacts", contacts, "at least one contact.")
@@ -108,33 +109,47 @@ class EscalationPlan(ContactBase):
             if id(contact) in seen:
                 checker.fail(f"stage {number} contacts", contact.alias, "each contact at most once per stage.")
             seen.add(id(contact))
+            cycle = _path_to(contact, self)
+            if cycle:
+                chain = " -> ".join([self._alias, *cycle])
+                checker.fail(
+                    f"stage {number} contacts", contact.alias, f"escalation plans cannot engage each other in a cycle ({chain})."
+                )
         minutes = checker.whole_minutes(f"stage {number} duration", stage.duration, minimum=0, maximum=30)
         if not isinstance(stage.acknowledgement_stops_progression, bool):
             checker.fail(
                 f"stage {number} acknowledgement_stops_progression", stage.acknowledgement_stops_progression, "True or False."
             )
         self._stages.append((stage, minutes, contacts))
-        if self._batched is not None:
-            self._batched.set("Plan", self._plan())
 
     def _validate(self) -> list[str]:
         if not self._stages:
             return [f"EscalationPlan {self._alias!r} has no stages: give stages=[...] or call add_stage()."]
-        return []
+        errors = []
+        for number, (_, _, contacts) in enumerate(self._stages, start=1):
+            for contact in contacts:
+                if isinstance(contact, Contact) and not contact.channels:
+                    errors.append(
+                        f"EscalationPlan {self._alias!r} stage {number} engages contact {contact.alias!r}, which has no "
+                        "channels: add one (add_email_channel, add_sms_channel, add_voice_channel)."
+                    )
+        return errors
 
     def render_stages(self) -> list[dict[str, Any]]:
         """The plan's stages as the template holds them."""
-        assert self._batched is not None
-        return render(self._plan(), self._batched.place.stack)  # type: ignore[no-any-return]
+        return cdk.Stack.of(self).resolve(self._plan())  # type: ignore[no-any-return]
+
+    def _camel_plan(self) -> list[dict[str, Any]]:
+        return camel_case(self._plan())  # type: ignore[no-any-return]
 
     def _plan(self) -> list[dict[str, Any]]:
         return [
             {
-                "DurationInMinutes": minutes if minutes is not None else stage.duration.to_minutes(),
+                "DurationInMinutes": minutes if minutes is not None else stage_minutes_token(stage.duration),
                 "Targets": [
                     {
                         "ContactTargetInfo": {
-                            "ContactId": reference(contact),
+                            "ContactId": contact.contact_arn,
                             "IsEssential": stage.acknowledgement_stops_progression,
                         }
                     }
@@ -143,3 +158,29 @@ class EscalationPlan(ContactBase):
             }
             for stage, minutes, contacts in self._stages
         ]
+
+
+def _path_to(start: IContact, target: IContact) -> list[str]:
+    """The aliases from ``start`` to ``target`` through the stages of escalation plans, or []."""
+    seen: set[int] = set()
+
+    def walk(contact: IContact) -> list[str]:
+        if contact is target:
+            return [contact.alias]
+        if not isinstance(contact, EscalationPlan) or id(contact) in seen:
+            return []
+        seen.add(id(contact))
+        for _, _, contacts in contact._stages:
+            for child in contacts:
+                rest = walk(child)
+                if rest:
+                    return [contact.alias, *rest]
+        return []
+
+    return walk(start)
+
+
+def stage_minutes_token(duration: DurationLike) -> Any:
+    """A token duration's minutes (a ``timedelta`` is never a token)."""
+    assert isinstance(duration, cdk.Duration)
+    return duration.to_minutes()

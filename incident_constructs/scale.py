@@ -28,7 +28,6 @@ from typing import Any, Mapping, Optional
 import aws_cdk as cdk
 from constructs import Construct
 
-from ._batch import remember_scope
 from ._validation import Checker, ValidationError, add_synth_validation, is_token
 
 __all__ = ["TeamStacks", "shard_of", "shards_for", "MAX_RESOURCES_PER_STACK"]
@@ -166,7 +165,6 @@ class TeamStacks(Construct):
                 )
             self._scope_ids[key] = team_name
             scope = self._team_scopes[team_name] = Construct(stack, construct_id)
-            remember_scope(scope, stack, construct_id)  # its stack and path are known: no look-ups
         return scope
 
     def shard_stack(self, shard: int) -> cdk.Stack:

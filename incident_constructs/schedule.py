@@ -6,9 +6,9 @@ from datetime import datetime, timezone
 from typing import Any, Optional, Sequence
 
 import aws_cdk as cdk
-import jsii
 from constructs import Construct
 
+from ._lazy import Rendered, camel_case
 from ._validation import add_synth_validation
 from .contact import ContactBase, ContactType, IContact, import_contact
 from .rotation import Rotation, Shift, require_aware, require_range
@@ -19,7 +19,6 @@ __all__ = ["OnCallSchedule"]
 MAX_ROTATIONS = 8
 
 
-@jsii.implements(cdk.ITaggableV2)
 class OnCallSchedule(ContactBase):
     """An on-call schedule (an ``AWS::SSMContacts::Contact`` of type ONCALL_SCHEDULE).
 
@@ -51,7 +50,9 @@ class OnCallSchedule(ContactBase):
         self._rotations: list[Rotation] = []
         for rotation in rotations or []:
             self.add_rotation(rotation)
-        self._contact_resource(scope, id, display_name, removal_policy, plan=self._plan())
+        #: The ``AWS::SSMContacts::Contact`` resource (construct id ``Resource``); its ``Plan`` is
+        #: rendered when the template is written, so rotations added later are in it.
+        self.resource = self._contact_resource(display_name, removal_policy, plan=Rendered(self._camel_plan, "Plan"))
         add_synth_validation(self, self._validate)
 
     # -- imports ---------------------------------------------------------------------------
@@ -68,7 +69,7 @@ class OnCallSchedule(ContactBase):
         )
 
     @staticmethod
-    def from_alias(scope: Construct, id: str, alias: str) -> IContact:
+    def from_on_call_schedule_alias(scope: Construct, id: str, alias: str) -> IContact:
         """Use an existing on-call schedule of the stack's account and region, by alias."""
         return import_contact(
             scope, id, arn=None, alias=alias, contact_type=ContactType.ONCALL_SCHEDULE, kind="OnCallSchedule"
@@ -90,13 +91,14 @@ class OnCallSchedule(ContactBase):
         if len(self._rotations) >= MAX_ROTATIONS:
             checker.fail("rotations", rotation.rotation_name, f"at most {MAX_ROTATIONS} rotations per on-call schedule.")
         self._rotations.append(rotation)
-        if self._batched is not None:
-            self._batched.set("Plan", self._plan())
 
     def _plan(self) -> Optional[list[dict[str, Any]]]:
         if not self._rotations:
             return None
         return [{"RotationIds": [r.rotation_arn for r in self._rotations]}]
+
+    def _camel_plan(self) -> Optional[list[dict[str, Any]]]:
+        return camel_case(self._plan())  # type: ignore[no-any-return]
 
     def _validate(self) -> list[str]:
         if not self._rotations:

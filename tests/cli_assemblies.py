@@ -111,7 +111,7 @@ def scenario_assembly() -> Path:
             EscalationStage(contacts=[carol], duration=cdk.Duration.minutes(5)),
         ],
     )
-    elsewhere = Contact.from_alias(stack, "Elsewhere", "someone-elsewhere")
+    elsewhere = Contact.from_contact_alias(stack, "Elsewhere", "someone-elsewhere")
     for name, engagements in (
         ("Soft", [soft]),
         ("OnCall", [oncall]),

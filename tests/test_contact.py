@@ -145,7 +145,7 @@ def test_imports_by_arn_and_alias():
     stack = new_stack()
     by_arn = Contact.from_contact_arn(stack, "A", "arn:aws:ssm-contacts:us-east-1:111122223333:contact/alice")
     assert by_arn.alias == "alice"
-    by_alias = Contact.from_alias(stack, "B", "bob")
+    by_alias = Contact.from_contact_alias(stack, "B", "bob")
     assert by_alias.alias == "bob"
     assert "contact/bob" in stack.resolve(by_alias.contact_arn)["Fn::Join"][1][-1]
 
@@ -185,7 +185,7 @@ def test_contact_message_names_path_field_value_and_rule():
         (ChannelType.SMS, "2065550100", "E.164"),
         (ChannelType.SMS, "+1 206 555 0100", "E.164"),
         (ChannelType.VOICE, "+99912345", "E.164"),
-        (ChannelType.SMS, "+1206", "not a possible number"),
+        (ChannelType.SMS, "+1206", "not a valid number"),
         (ChannelType.EMAIL, "not-an-email", "an email address is required"),
         (ChannelType.EMAIL, "a@b@example.com", "an email address is required"),
         (ChannelType.EMAIL, "", "1 to 320 characters"),

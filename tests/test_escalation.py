@@ -9,7 +9,10 @@ from incident_constructs import Contact, EscalationPlan, EscalationStage, Valida
 
 
 def _contacts(stack, *aliases):
-    return [Contact(stack, a, alias=a) for a in aliases]
+    contacts = [Contact(stack, a, alias=a) for a in aliases]
+    for contact in contacts:
+        contact.add_email_channel("email", f"{contact.alias}@example.com")
+    return contacts
 
 
 def _plan(stack):
@@ -51,7 +54,7 @@ def test_a_stage_with_several_contacts_and_zero_minutes():
 
 def test_escalation_plan_can_engage_an_imported_contact_and_is_retained():
     stack = new_stack()
-    imported = Contact.from_alias(stack, "Imported", "someone")
+    imported = Contact.from_contact_alias(stack, "Imported", "someone")
     EscalationPlan(stack, "Esc", alias="esc", stages=[EscalationStage(contacts=[imported])])
     (res,) = resources_of(stack, "AWS::SSMContacts::Contact").values()
     assert res["DeletionPolicy"] == "Retain"
@@ -109,3 +112,28 @@ def test_import_escalation_plan():
     assert plan.alias == "esc"
     with pytest.raises(ValidationError, match="contact_arn 'arn:aws:sns"):
         EscalationPlan.from_escalation_plan_arn(stack, "Q", "arn:aws:sns:us-east-1:111122223333:topic")
+
+
+def test_a_contact_without_channels_in_a_stage_is_refused_at_synth():
+    stack = new_stack()
+    silent = Contact(stack, "Silent", alias="silent")
+    EscalationPlan(stack, "Esc", alias="esc", stages=[EscalationStage(contacts=[silent])])
+    with pytest.raises(RuntimeError, match="engages contact 'silent', which has no channels"):
+        Template.from_stack(stack)
+
+
+def test_a_cycle_between_escalation_plans_is_named_by_alias():
+    stack = new_stack()
+    (a,) = _contacts(stack, "a")
+    first = EscalationPlan(stack, "First", alias="first", stages=[EscalationStage(contacts=[a])])
+    second = EscalationPlan(stack, "Second", alias="second", stages=[EscalationStage(contacts=[first])])
+    third = EscalationPlan(stack, "Third", alias="third", stages=[EscalationStage(contacts=[second])])
+    with pytest.raises(ValidationError, match=r"cycle \(first -> third -> second -> first\)"):
+        first.add_stage(EscalationStage(contacts=[third]))
+
+
+@pytest.mark.parametrize("contacts", ["alice", None, 5])
+def test_stage_contacts_must_be_a_list(contacts):
+    stack = new_stack()
+    with pytest.raises(ValidationError, match="a list of contacts"):
+        EscalationPlan(stack, "Esc", alias="esc", stages=[EscalationStage(contacts=contacts)])

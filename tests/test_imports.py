@@ -53,7 +53,7 @@ def test_imported_contact_by_arn_is_an_engagement_of_a_response_plan():
 
 def test_imported_contact_by_alias_uses_the_stacks_account_and_region():
     stack = new_stack(env=cdk.Environment(account="111122223333", region="eu-west-1"))
-    contact = Contact.from_alias(stack, "Responder", "incident-responder")
+    contact = Contact.from_contact_alias(stack, "Responder", "incident-responder")
     assert stack.resolve(contact.contact_arn) == {
         "Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":ssm-contacts:eu-west-1:111122223333:contact/incident-responder"]]
     }
@@ -62,7 +62,7 @@ def test_imported_contact_by_alias_uses_the_stacks_account_and_region():
 def test_imported_contacts_are_stages_of_an_owned_escalation_plan():
     stack = new_stack()
     first = Contact.from_contact_arn(stack, "Responder", RESPONDER_ARN)
-    second = Contact.from_alias(stack, "Senior", "sr-incident-responder")
+    second = Contact.from_contact_alias(stack, "Senior", "sr-incident-responder")
     EscalationPlan(
         stack,
         "Escalation",
@@ -85,7 +85,7 @@ def test_imported_escalation_plan_is_an_engagement_and_keeps_its_type():
 
 def test_imported_escalation_plan_by_alias():
     stack = new_stack()
-    plan = EscalationPlan.from_alias(stack, "Escalation", "app-escalation-plan")
+    plan = EscalationPlan.from_escalation_plan_alias(stack, "Escalation", "app-escalation-plan")
     assert _join_tail(stack, plan.contact_arn) == ":contact/app-escalation-plan"
 
 
@@ -214,11 +214,11 @@ def test_a_stack_of_imported_things_passes_cfn_lint(tmp_path: Path):
     app = cdk.App(builtin_cloud_formation_validation=False, outdir=str(tmp_path))
     stack = cdk.Stack(app, "ImportsLint")
     responder = Contact.from_contact_arn(stack, "Responder", RESPONDER_ARN)
-    senior = Contact.from_alias(stack, "Senior", "sr-incident-responder")
+    senior = Contact.from_contact_alias(stack, "Senior", "sr-incident-responder")
     escalation = EscalationPlan(
         stack, "Escalation", alias="team-escalation", stages=[EscalationStage(contacts=[responder, senior])]
     )
-    existing_plan = EscalationPlan.from_alias(stack, "Existing", "app-escalation-plan")
+    existing_plan = EscalationPlan.from_escalation_plan_alias(stack, "Existing", "app-escalation-plan")
     runbook = Runbook.from_document_name(stack, "Runbook", "shared-ec2-runbook")
     ResponsePlan(
         stack,

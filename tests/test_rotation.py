@@ -144,7 +144,7 @@ def test_aware_start_time_is_converted_to_the_rotation_time_zone():
 
 def test_imported_contacts_of_unknown_type_are_accepted():
     stack = new_stack()
-    dave = Contact.from_alias(stack, "Dave", "dave")
+    dave = Contact.from_contact_alias(stack, "Dave", "dave")
     rot = rotation(stack, contacts=[dave, *people(stack, "Erin")])
     assert names(rot.contacts) == ["dave", "erin"]
 
@@ -500,7 +500,7 @@ def test_contacts_must_be_unique():
         rotation(stack, contacts=[a, b, a])
     stack = new_stack()
     a = Contact(stack, "A", alias="a")
-    again = Contact.from_alias(stack, "AAgain", "a")
+    again = Contact.from_contact_alias(stack, "AAgain", "a")
     with pytest.raises(ValidationError, match=r"contacts 'a'.*at most once"):
         rotation(stack, contacts=[a, again])
 

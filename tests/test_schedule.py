@@ -143,7 +143,7 @@ def test_schedule_in_an_escalation_stage_and_as_a_response_plan_engagement():
 
 def test_imports_by_alias_and_arn_are_oncall_contacts():
     stack = new_stack()
-    by_alias = OnCallSchedule.from_alias(stack, "ByAlias", "web-oncall")
+    by_alias = OnCallSchedule.from_on_call_schedule_alias(stack, "ByAlias", "web-oncall")
     by_arn = OnCallSchedule.from_on_call_schedule_arn(
         stack, "ByArn", "arn:aws:ssm-contacts:us-east-1:111122223333:contact/db-oncall"
     )

@@ -233,7 +233,7 @@ ROWS: list[Row] = [
         "address of channel 'phone' '20655***00' is not allowed: an E.164 phone number",
         lambda s: person(s).add_sms_channel("phone", "2065550100")),
     Row("channel-phone-possible", "Contact.add_sms_channel, add_voice_channel", "phone number", "a possible number for its country code", "library (phonenumbers)",
-        "(not a possible number for its country code)", lambda s: person(s).add_voice_channel("phone", "+1206555")),
+        "(not a valid number for its country code)", lambda s: person(s).add_voice_channel("phone", "+1206555")),
     Row("channel-engage-after", "Contact.add_*_channel", "engage_after", "known at synth time (the plan's stages are computed from it)", "library",
         "engage_after of channel 'mail' 'a token' is not allowed: a time known at synth time.",
         lambda s: person(s).add_email_channel("mail", "a@example.com", engage_after=MIN(cdk.Token.as_number(cdk.Aws.NO_VALUE)))),
