@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # the names, for type checkers and editors
     from .replication_set import AWS_OWNED_KEY, IReplicationSet, ReplicationSet
     from .response_plan import DynamicParameter, Impact, IResponsePlan, PagerDutyIntegration, ResponsePlan, TargetAccount
     from .roles import RunbookRole
-    from .rotation import DayOfWeek, RecurrenceKind, Rotation, RotationRecurrence, Shift, ShiftCoverage
+    from .rotation import DayOfWeek, IRotation, RecurrenceKind, Rotation, RotationRecurrence, Shift, ShiftCoverage
     from .runbook import IRunbook, Runbook, RunbookStep
     from .scale import TeamStacks, shard_of, shards_for
     from .schedule import OnCallSchedule
@@ -46,6 +46,7 @@ _EXPORTS: dict[str, str] = {
     "IContact": ".contact",
     "IReplicationSet": ".replication_set",
     "IResponsePlan": ".response_plan",
+    "IRotation": ".rotation",
     "IRunbook": ".runbook",
     "Impact": ".response_plan",
     "IncidentTarget": ".integrations",
@@ -108,6 +109,7 @@ __all__ = [
     "IContact",
     "IReplicationSet",
     "IResponsePlan",
+    "IRotation",
     "IRunbook",
     "Impact",
     "IncidentTarget",

@@ -126,6 +126,7 @@ class ContactBase(cdk.Resource):
     ) -> ssmcontacts.CfnContact:
         """The contact's ``AWS::SSMContacts::Contact`` at construct id ``Resource``."""
         assert self._contact_type is not None
+        check_removal_policy(self._checker, removal_policy)
         resource = ssmcontacts.CfnContact(
             self,
             "Resource",
@@ -463,6 +464,7 @@ class Contact(ContactBase):
     def apply_removal_policy(self, policy: cdk.RemovalPolicy) -> None:
         """Apply ``policy`` to the contact, its engagement plan and its channels, including
         channels added later (they are one unit: the plan and channels name the contact)."""
+        check_removal_policy(self._checker, policy)
         self._removal_policy = policy
         for resource in self._own_resources():
             resource.apply_removal_policy(policy)
@@ -484,6 +486,16 @@ class Contact(ContactBase):
 
     def _camel_stages(self) -> list[dict[str, Any]]:
         return camel_case(self._stages())  # type: ignore[no-any-return]
+
+
+def check_removal_policy(checker: Checker, policy: Any) -> None:
+    """Contacts, channels and plans have no snapshot: SNAPSHOT would fail at deploy time."""
+    if policy == cdk.RemovalPolicy.SNAPSHOT or not isinstance(policy, cdk.RemovalPolicy):
+        checker.fail(
+            "removal_policy",
+            policy,
+            "RETAIN, DESTROY or RETAIN_ON_UPDATE_OR_DELETE (an Incident Manager contact has no snapshot).",
+        )
 
 
 def check_alias_and_display_name(checker: Checker, alias: Any, display_name: Any) -> None:

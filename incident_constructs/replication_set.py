@@ -6,6 +6,8 @@ import functools
 from typing import TYPE_CHECKING, Mapping, Optional, Sequence, Union
 
 import aws_cdk as cdk
+import jsii
+import typing_extensions as te
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ssmincidents as ssmincidents
 from aws_cdk import region_info
@@ -28,18 +30,22 @@ def known_regions() -> frozenset[str]:
     return frozenset(region_info.Fact.regions)  # one round trip, not one per region
 
 
-class IReplicationSet:
+@te.runtime_checkable
+class IReplicationSet(cdk.IResource, te.Protocol):
     """The account's replication set, owned by this app or already existing."""
 
     @property
     def replication_set_arn(self) -> str:
         """``arn:<partition>:ssm-incidents::<account>:replication-set/<id>`` (the id is made by the service)."""
-        raise NotImplementedError
+        ...
 
 
-class _ImportedReplicationSet(Construct, IReplicationSet):
-    def __init__(self, scope: Construct, id: str, *, arn: str) -> None:
-        super().__init__(scope, id)
+@jsii.implements(IReplicationSet)
+class _ImportedReplicationSet(cdk.Resource):
+    def __init__(self, scope: Construct, id: str, *, arn: str, account: Optional[str] = None) -> None:
+        # Replication set ARNs have no region: only the account is taken from the ARN (as
+        # aws-cdk-lib's imports of global resources do); the region stays the stack's.
+        super().__init__(scope, id, account=account)
         self._arn = arn
 
     @property
@@ -47,7 +53,8 @@ class _ImportedReplicationSet(Construct, IReplicationSet):
         return self._arn
 
 
-class ReplicationSet(Construct, IReplicationSet):
+@jsii.implements(IReplicationSet)
+class ReplicationSet(cdk.Resource):
     """The account's replication set (``AWS::SSMIncidents::ReplicationSet``).
 
     An account has one; deleting it deletes all Incident Manager data (contacts, plans,
@@ -137,42 +144,54 @@ class ReplicationSet(Construct, IReplicationSet):
         """The replication set's ARN."""
         return self.resource.attr_arn
 
+    # -- imports ---------------------------------------------------------------------------
     @staticmethod
-    def from_existing(scope: Construct, id: str, *, replication_set_arn: Optional[str] = None) -> IReplicationSet:
-        """Use the account's existing replication set instead of creating one (an account has one).
+    def from_replication_set_arn(scope: Construct, id: str, replication_set_arn: str) -> IReplicationSet:
+        """Use the account's existing replication set, by ARN. Nothing is created.
 
-        Nothing is created. Replication set ARNs have no region and end in an id made by the
-        service: ``arn:<partition>:ssm-incidents::<account>:replication-set/<id>``
+        Replication set ARNs have no region and end in an id made by the service:
+        ``arn:<partition>:ssm-incidents::<account>:replication-set/<id>``
         (``aws ssm-incidents list-replication-sets`` shows it).
-
-        :param replication_set_arn: the replication set's ARN. Default: the pattern
-            ``arn:<partition>:ssm-incidents::<account>:replication-set/*`` of the stack's account,
-            which IAM policies accept but API calls do not.
         """
         checker = Checker(f"{scope.node.path}/{id}", "ReplicationSet")
-        if replication_set_arn is None:
-            replication_set_arn = cdk.Stack.of(scope).format_arn(
-                service="ssm-incidents",
-                region="",
-                resource="replication-set",
-                resource_name="*",
-                arn_format=cdk.ArnFormat.SLASH_RESOURCE_NAME,
-            )
-        else:
-            checker.string("replication_set_arn", replication_set_arn, max_len=1000)
-            if not is_token(replication_set_arn):
-                parts = replication_set_arn.split(":")
-                if (
-                    len(parts) != 6
-                    or parts[0] != "arn"
-                    or parts[2] != "ssm-incidents"
-                    or parts[3] != ""
-                    or not parts[5].startswith("replication-set/")
-                    or len(parts[5]) <= len("replication-set/")
-                ):
-                    checker.fail(
-                        "replication_set_arn",
-                        replication_set_arn,
-                        "an ARN like arn:aws:ssm-incidents::<account>:replication-set/<id> (no region).",
-                    )
-        return _ImportedReplicationSet(scope, id, arn=replication_set_arn)
+        checker.string("replication_set_arn", replication_set_arn, max_len=1000)
+        account: Optional[str] = None
+        if not is_token(replication_set_arn):
+            parts = replication_set_arn.split(":")
+            if (
+                len(parts) != 6
+                or parts[0] != "arn"
+                or parts[2] != "ssm-incidents"
+                or parts[3] != ""
+                or not parts[5].startswith("replication-set/")
+                or len(parts[5]) <= len("replication-set/")
+            ):
+                checker.fail(
+                    "replication_set_arn",
+                    replication_set_arn,
+                    "an ARN like arn:aws:ssm-incidents::<account>:replication-set/<id> (no region).",
+                )
+            account = parts[4] or None
+        return _ImportedReplicationSet(scope, id, arn=replication_set_arn, account=account)
+
+    @staticmethod
+    def from_replication_set_attributes(
+        scope: Construct, id: str, *, replication_set_arn: Optional[str] = None
+    ) -> IReplicationSet:
+        """Use the account's existing replication set instead of creating one (an account has one).
+        Nothing is created.
+
+        :param replication_set_arn: the replication set's ARN (see :meth:`from_replication_set_arn`).
+            Default: the pattern ``arn:<partition>:ssm-incidents::<account>:replication-set/*`` of
+            the stack's account, which IAM policies accept but API calls do not.
+        """
+        if replication_set_arn is not None:
+            return ReplicationSet.from_replication_set_arn(scope, id, replication_set_arn)
+        pattern = cdk.Stack.of(scope).format_arn(
+            service="ssm-incidents",
+            region="",
+            resource="replication-set",
+            resource_name="*",
+            arn_format=cdk.ArnFormat.SLASH_RESOURCE_NAME,
+        )
+        return _ImportedReplicationSet(scope, id, arn=pattern)

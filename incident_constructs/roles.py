@@ -9,6 +9,8 @@ import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from ._validation import ValidationError
+
 __all__ = ["RunbookRole", "SSM_INCIDENTS_PRINCIPAL", "source_conditions"]
 
 SSM_INCIDENTS_PRINCIPAL = "ssm-incidents.amazonaws.com"
@@ -31,15 +33,20 @@ def source_conditions(source_arn: str) -> dict[str, dict[str, str]]:
     }
 
 
-class RunbookRole(Construct):
-    """The role Incident Manager assumes to start a response plan's runbook.
+class RunbookRole(iam.Role):
+    """The role Incident Manager assumes to start a response plan's runbook: an ``iam.Role``.
 
     Trust: ``sts:AssumeRole`` for ``ssm-incidents.amazonaws.com``, only for incidents of this
     account created from this response plan (``aws:SourceAccount`` and ``aws:SourceArn``).
-    Permissions: ``ssm:StartAutomationExecution`` on the runbook's automation definition;
-    ``iam:PassRole`` on the automation's own role (only to SSM) when there is one;
-    ``sts:AssumeRole`` on ``AWS-SystemsManager-AutomationExecutionRole`` for cross-account
-    runbooks.
+    Permissions (inline policy ``RunRunbook``): ``ssm:StartAutomationExecution`` on the runbook's
+    automation definition; ``iam:PassRole`` on the automation's own role (only to SSM) when
+    there is one; ``sts:AssumeRole`` on ``AWS-SystemsManager-AutomationExecutionRole`` for
+    cross-account runbooks.
+
+    Being an ``iam.Role``, it is reached by everything that reaches roles: grants
+    (``grant_*`` add an ``AWS::IAM::Policy``), ``iam.PermissionsBoundary.of(scope)``, and
+    ``iam.Role.customize_roles(scope)``, which leaves the role out of the template and lists it,
+    with its trust and policies, in ``iam-policy-report.txt``/``.json`` of the cloud assembly.
 
     :param response_plan_name: the response plan whose incidents may use the role.
     :param document_name: the runbook's document name.
@@ -57,68 +64,56 @@ class RunbookRole(Construct):
         automation_role: Optional[iam.IRole] = None,
         cross_account: bool = False,
     ) -> None:
-        super().__init__(scope, id)
         partition, account, region = (pseudo_parameter(n) for n in ("PARTITION", "ACCOUNT_ID", "REGION"))
         source_arn = f"arn:{partition}:ssm-incidents:*:{account}:incident-record/{response_plan_name}/*"
-        statements: list[dict[str, object]] = [
-            {
-                "Sid": "StartRunbook",
-                "Effect": "Allow",
-                "Action": "ssm:StartAutomationExecution",
-                "Resource": f"arn:{partition}:ssm:{region}:{account}:automation-definition/{document_name}:*",
-            }
+        statements = [
+            iam.PolicyStatement(
+                sid="StartRunbook",
+                actions=["ssm:StartAutomationExecution"],
+                # The trailing '*' is the document version (automation-definition/<name>:<version>).
+                resources=[f"arn:{partition}:ssm:{region}:{account}:automation-definition/{document_name}:*"],
+            )
         ]
         if automation_role is not None:
             statements.append(
-                {
-                    "Sid": "PassAutomationRole",
-                    "Effect": "Allow",
-                    "Action": "iam:PassRole",
-                    "Resource": automation_role.role_arn,
-                    "Condition": {"StringEquals": {"iam:PassedToService": "ssm.amazonaws.com"}},
-                }
+                iam.PolicyStatement(
+                    sid="PassAutomationRole",
+                    actions=["iam:PassRole"],
+                    resources=[automation_role.role_arn],
+                    conditions={"StringEquals": {"iam:PassedToService": "ssm.amazonaws.com"}},
+                )
             )
         if cross_account:
             statements.append(
-                {
-                    "Sid": "RunInImpactedAccount",
-                    "Effect": "Allow",
-                    "Action": "sts:AssumeRole",
-                    "Resource": f"arn:{partition}:iam::*:role/{CROSS_ACCOUNT_AUTOMATION_ROLE}",
-                }
-            )
-        # The role is written as CloudFormation JSON in one call to the CDK runtime; the iam.Role
-        # L2 takes five (principal, statement, document, role, ARN) for the same template.
-        #: The ``AWS::IAM::Role`` (construct id ``Resource``).
-        self.resource = iam.CfnRole(
-            self,
-            "Resource",
-            assume_role_policy_document={
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": {"Service": SSM_INCIDENTS_PRINCIPAL},
-                        "Action": "sts:AssumeRole",
-                        "Condition": source_conditions(source_arn),
-                    }
-                ],
-            },
-            description=f"Lets Incident Manager start the runbook of response plan {response_plan_name}",
-            policies=[
-                iam.CfnRole.PolicyProperty(
-                    policy_name="RunRunbook", policy_document={"Version": "2012-10-17", "Statement": statements}
+                iam.PolicyStatement(
+                    sid="RunInImpactedAccount",
+                    actions=["sts:AssumeRole"],
+                    resources=[f"arn:{partition}:iam::*:role/{CROSS_ACCOUNT_AUTOMATION_ROLE}"],
                 )
-            ],
+            )
+        # The role is this construct, so its AWS::IAM::Role is at <scope>/<id>/Resource, the path
+        # (and logical id) the role has always had.
+        super().__init__(
+            scope,
+            id,
+            assumed_by=iam.ServicePrincipal(SSM_INCIDENTS_PRINCIPAL, conditions=source_conditions(source_arn)),
+            description=f"Lets Incident Manager start the runbook of response plan {response_plan_name}",
+            inline_policies={"RunRunbook": iam.PolicyDocument(statements=statements)},
         )
-        #: The role's ARN.
-        self.role_arn: str = self.resource.attr_arn
-        self._role: Optional[iam.IRole] = None
+        # Read once: an L1 made by aws-cdk-lib comes back as a new Python object on every read.
+        child = self.node.default_child
+        self._resource: Optional[iam.CfnRole] = child if isinstance(child, iam.CfnRole) else None
 
     @property
-    def role(self) -> iam.IRole:
-        """The role as an ``iam.IRole``, made when first asked for; grants to it add an
-        ``AWS::IAM::Policy`` attached to the role."""
-        if self._role is None:
-            self._role = iam.Role.from_role_arn(self, "Role", self.role_arn, mutable=True)
-        return self._role
+    def resource(self) -> iam.CfnRole:
+        """The ``AWS::IAM::Role`` (construct id ``Resource``, ``role.node.default_child``).
+
+        :raises ValidationError: when ``iam.Role.customize_roles`` keeps the role out of the template.
+        """
+        if self._resource is None:
+            raise ValidationError(
+                f"{self.node.path} (RunbookRole): the role has no AWS::IAM::Role in this app: "
+                "iam.Role.customize_roles() leaves it to be created outside CloudFormation "
+                "(see iam-policy-report.txt in the cloud assembly)."
+            )
+        return self._resource

@@ -29,14 +29,15 @@ from functools import lru_cache
 from typing import Any, Iterator, NamedTuple, Optional, Sequence
 
 import aws_cdk as cdk
+import jsii
+import typing_extensions as te
 from aws_cdk import aws_ssmcontacts as ssmcontacts
 from constructs import Construct
 
-from ._batch import render, scope_place, token_str
 from ._validation import Checker, claim_unique_name, is_token
-from .contact import ContactType, IContact, reference, require_contact
+from .contact import ContactType, IContact, require_contact
 
-__all__ = ["DayOfWeek", "RecurrenceKind", "Rotation", "RotationRecurrence", "Shift", "ShiftCoverage"]
+__all__ = ["DayOfWeek", "IRotation", "RecurrenceKind", "Rotation", "RotationRecurrence", "Shift", "ShiftCoverage"]
 
 ROTATION_NAME_PATTERN = r"[a-zA-Z0-9_]*"
 ROTATION_NAME_RULE = "1-255 characters of letters a-z and A-Z, digits and '_'."
@@ -316,14 +317,56 @@ class ShiftCalculator:
 # -- the construct -----------------------------------------------------------------------------
 
 
-class Rotation(Construct):
+@te.runtime_checkable
+class IRotation(cdk.IResource, te.Protocol):
+    """An on-call rotation, owned by this app (:class:`Rotation`) or imported
+    (:meth:`Rotation.from_rotation_arn`)."""
+
+    @property
+    def rotation_arn(self) -> str:
+        """The rotation's ARN (``arn:<partition>:ssm-contacts:<region>:<account>:rotation/<id>``)."""
+        ...
+
+    @property
+    def rotation_name(self) -> str:
+        """The rotation's name (for an imported rotation: the last part of its ARN)."""
+        ...
+
+
+@jsii.implements(IRotation)
+class _ImportedRotation(cdk.Resource):
+    """A rotation that exists already. Its settings are unknown here, so it has no shifts: an
+    on-call schedule can name it, but cannot say who it puts on call."""
+
+    def __init__(self, scope: Construct, id: str, *, arn: str, name: str) -> None:
+        if is_token(arn):
+            super().__init__(scope, id)
+        else:
+            super().__init__(scope, id, environment_from_arn=arn)
+        self._arn = arn
+        self._name = name
+
+    @property
+    def rotation_arn(self) -> str:
+        return self._arn
+
+    @property
+    def rotation_name(self) -> str:
+        return self._name
+
+    def __repr__(self) -> str:
+        return f"Rotation.from_rotation_arn({self._arn!r})"
+
+
+@jsii.implements(IRotation)
+class Rotation(cdk.Resource):
     """An on-call rotation (an ``AWS::SSMContacts::Rotation``): contacts that take turns.
 
     Add it to an :class:`~incident_constructs.OnCallSchedule` to engage whoever is on call.
     The shifts are also computed in Python: :meth:`who_is_on_call` and :meth:`shifts`.
 
-    The resource has the construct id ``Resource`` and is retained when removed from the stack
-    unless ``removal_policy`` says otherwise.
+    The resource has the construct id ``Resource`` (``rotation.node.default_child``) and is
+    retained when removed from the stack unless ``removal_policy`` says otherwise.
 
     :param rotation_name: the rotation's name, unique in the account: 1-255 letters, digits and '_'.
     :param contacts: 1 to 30 different personal contacts; the list order is the shift order.
@@ -390,13 +433,40 @@ class Rotation(Construct):
             self,
             "Resource",
             name=rotation_name,
-            contact_ids=[token_str(render(reference(c), scope_place(scope).stack)) for c in self._contacts],
+            contact_ids=[c.contact_arn for c in self._contacts],
             start_time=start_text,
             time_zone_id=time_zone,
             recurrence=self._render_recurrence(),
         )
         self.resource.apply_removal_policy(removal_policy)
         self._arn = self.resource.attr_arn
+
+    # -- imports ---------------------------------------------------------------------------
+    @staticmethod
+    def from_rotation_arn(scope: Construct, id: str, rotation_arn: str) -> IRotation:
+        """Use an existing rotation, by ARN (``arn:<partition>:ssm-contacts:<region>:<account>:rotation/<id>``).
+
+        An on-call schedule can hold it; its shifts are not known here, so the schedule's
+        ``who_is_on_call`` and ``shifts`` cannot count it.
+        """
+        checker = Checker(f"{scope.node.path}/{id}", "Rotation")
+        checker.string("rotation_arn", rotation_arn, min_len=1, max_len=2048)
+        if is_token(rotation_arn):
+            name = cdk.Fn.select(1, cdk.Fn.split("/", rotation_arn))
+        else:
+            parts = rotation_arn.split(":")
+            if (
+                len(parts) != 6
+                or parts[0] != "arn"
+                or parts[2] != "ssm-contacts"
+                or not parts[5].startswith("rotation/")
+                or len(parts[5]) <= len("rotation/")
+            ):
+                checker.fail(
+                    "rotation_arn", rotation_arn, "an ARN like arn:aws:ssm-contacts:<region>:<account>:rotation/<id>."
+                )
+            name = parts[5].split("/", 1)[1]
+        return _ImportedRotation(scope, id, arn=rotation_arn, name=name)
 
     # -- attributes ------------------------------------------------------------------------
     @property

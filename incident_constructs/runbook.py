@@ -8,10 +8,13 @@ import pathlib
 from typing import Any, Mapping, Optional, Sequence, Union
 
 import aws_cdk as cdk
+import jsii
+import typing_extensions as te
 import yaml
 from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
+from ._lazy import Rendered
 from ._validation import Checker, ValidationError, add_synth_validation, claim_unique_name, is_token
 
 __all__ = ["IRunbook", "Runbook", "RunbookStep", "AUTOMATION_ACTIONS"]
@@ -207,42 +210,62 @@ class RunbookStep:
         return RunbookStep(name, action, inputs or {}, **options)
 
 
-class IRunbook:
-    """An Automation document a response plan can run."""
+@te.runtime_checkable
+class IRunbook(cdk.IResource, te.Protocol):
+    """An Automation document a response plan can run: owned (:class:`Runbook`) or imported
+    (:meth:`Runbook.from_document_name`)."""
 
     @property
     def document_name(self) -> str:
-        """The document's name."""
-        raise NotImplementedError
+        """The document's name (or, for a document shared by another account, its ARN)."""
+        ...
 
     @property
     def parameter_types(self) -> Optional[dict[str, str]]:
         """The document's parameters and their types, or None when unknown (an imported document)."""
-        return None
+        ...
 
     @property
     def runs_as_automation_assume_role(self) -> bool:
         """True when the document runs as the role given in its ``AutomationAssumeRole`` parameter."""
-        return False
+        ...
 
 
-class _ImportedRunbook(Construct, IRunbook):
+@jsii.implements(IRunbook)
+class _ImportedRunbook(cdk.Resource):
     def __init__(self, scope: Construct, id: str, document_name: str) -> None:
-        super().__init__(scope, id)
+        if document_name.startswith("arn:"):  # a document shared by another account: its environment
+            super().__init__(scope, id, environment_from_arn=document_name)
+        else:
+            super().__init__(scope, id)
         self._name = document_name
 
     @property
     def document_name(self) -> str:
         return self._name
 
+    @property
+    def parameter_types(self) -> Optional[dict[str, str]]:
+        return None
 
-class Runbook(Construct, IRunbook):
+    @property
+    def runs_as_automation_assume_role(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return f"Runbook.from_document_name({self._name!r})"
+
+
+@jsii.implements(IRunbook)
+class Runbook(cdk.Resource):
     """A runbook: an ``AWS::SSM::Document`` of type Automation (``schemaVersion`` '0.3').
 
     The document declares the parameters through which Incident Manager hands over the
     incident (``AutomationAssumeRole``, ``IncidentRecordArn``, ``InvolvedResources``) and
     is updated in place (``UpdateMethod: NewVersion``), so content changes never fail on a
-    custom name.
+    custom name. The document has the construct id ``Resource`` (``runbook.node.default_child``);
+    its ``Content`` is rendered when the template is written, so steps added later are in it and
+    index overrides such as ``add_property_override("Content.mainSteps.0.onFailure", "Abort")`` merge.
 
     :param document_name: the document's name (create-only).
     :param description: shown in the console and to responders. Default: none.
@@ -290,7 +313,6 @@ class Runbook(Construct, IRunbook):
                 self._content.setdefault("parameters", {})[key] = dict(spec)
         if description is not None and content is not None:
             self._content["description"] = description
-        self.resource: Optional[ssm.CfnDocument] = None
         for step in steps or []:
             self.add_step(step)
         #: The ``AWS::SSM::Document`` (construct id ``Resource``).
@@ -300,7 +322,7 @@ class Runbook(Construct, IRunbook):
             name=document_name,
             document_type="Automation",
             update_method="NewVersion",
-            content=self._content,
+            content=Rendered(self._rendered_content, "Content"),
         )
         resource.apply_removal_policy(removal_policy)
         if not self._content["mainSteps"]:  # steps are never removed: only an empty runbook can fail the rule
@@ -338,7 +360,9 @@ class Runbook(Construct, IRunbook):
 
     @staticmethod
     def from_document_name(scope: Construct, id: str, document_name: str) -> IRunbook:
-        """Use an existing Automation document (yours or shared with the account), by name."""
+        """Use an existing Automation document, by name (a document of the stack's account) or by
+        ARN (a document another account shares with this one). Nothing is created; its
+        parameters are not known, so a response plan passes none it is not given."""
         checker = Checker(f"{scope.node.path}/{id}", "Runbook")
         if not is_token(document_name):
             checker.string("document_name", document_name, min_len=3, max_len=128, pattern=r"[a-zA-Z0-9_\-.:/]{3,128}")
@@ -351,7 +375,7 @@ class Runbook(Construct, IRunbook):
     @property
     def document_arn(self) -> str:
         """The document's ARN."""
-        return cdk.Stack.of(self).format_arn(
+        return self.stack.format_arn(
             service="ssm", resource="document", resource_name=self._name, arn_format=cdk.ArnFormat.SLASH_RESOURCE_NAME
         )
 
@@ -375,12 +399,13 @@ class Runbook(Construct, IRunbook):
         steps = self._content["mainSteps"]
         check_step(self._checker, len(steps), step.to_dict(), {s["name"] for s in steps})
         steps.append(step.to_dict())
-        if self.resource is not None:
-            self.resource.add_property_override("Content.mainSteps", steps)
 
     def content(self) -> dict[str, Any]:
         """The document content as it is rendered into the template."""
         return copy.deepcopy(self._content)
+
+    def _rendered_content(self) -> dict[str, Any]:
+        return self._content
 
     def _validate(self) -> list[str]:
         if not self._content["mainSteps"]:

@@ -11,7 +11,7 @@ from constructs import Construct
 from ._lazy import Rendered, camel_case
 from ._validation import add_synth_validation
 from .contact import ContactBase, ContactType, IContact, import_contact
-from .rotation import Rotation, Shift, require_aware, require_range
+from .rotation import IRotation, Rotation, Shift, require_aware, require_range
 
 __all__ = ["OnCallSchedule"]
 
@@ -42,12 +42,12 @@ class OnCallSchedule(ContactBase):
         *,
         alias: str,
         display_name: Optional[str] = None,
-        rotations: Optional[Sequence[Rotation]] = None,
+        rotations: Optional[Sequence[IRotation]] = None,
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
     ) -> None:
         super().__init__(scope, id)
         self._set_up_contact(scope, "OnCallSchedule", ContactType.ONCALL_SCHEDULE, alias, display_name)
-        self._rotations: list[Rotation] = []
+        self._rotations: list[IRotation] = []
         for rotation in rotations or []:
             self.add_rotation(rotation)
         #: The ``AWS::SSMContacts::Contact`` resource (construct id ``Resource``); its ``Plan`` is
@@ -77,15 +77,16 @@ class OnCallSchedule(ContactBase):
 
     # -- attributes ------------------------------------------------------------------------
     @property
-    def rotations(self) -> list[Rotation]:
+    def rotations(self) -> list[IRotation]:
         """The rotations, in order."""
         return list(self._rotations)
 
-    def add_rotation(self, rotation: Rotation) -> None:
-        """Add a rotation (at most 8, each once)."""
+    def add_rotation(self, rotation: IRotation) -> None:
+        """Add a rotation (at most 8, each once): a :class:`Rotation` or an imported one
+        (``Rotation.from_rotation_arn``)."""
         checker = self._checker
-        if not isinstance(rotation, Rotation):
-            checker.fail("rotations", rotation, "a Rotation.")
+        if not isinstance(rotation, IRotation):
+            checker.fail("rotations", rotation, "a Rotation or an imported rotation (Rotation.from_rotation_arn).")
         if any(r is rotation for r in self._rotations):
             checker.fail("rotations", rotation.rotation_name, "each rotation at most once.")
         if len(self._rotations) >= MAX_ROTATIONS:
@@ -106,11 +107,22 @@ class OnCallSchedule(ContactBase):
         return []
 
     # -- who is on call --------------------------------------------------------------------
+    def _known_rotations(self) -> list[Rotation]:
+        """The rotations, when every one is defined here (an imported rotation's shifts are unknown)."""
+        for rotation in self._rotations:
+            if not isinstance(rotation, Rotation):
+                self._checker.fail(
+                    "rotations",
+                    rotation.rotation_name,
+                    "rotations defined in this app: the shifts of an imported rotation are not known here.",
+                )
+        return [r for r in self._rotations if isinstance(r, Rotation)]
+
     def who_is_on_call(self, *, at: datetime) -> list[IContact]:
         """Everyone on call at ``at`` (aware) in any of the rotations, each once, in rotation order."""
         require_aware(self._checker, "at", at)
         result: list[IContact] = []
-        for rotation in self._rotations:
+        for rotation in self._known_rotations():
             for contact in rotation.who_is_on_call(at=at):
                 if not any(c is contact for c in result):
                     result.append(contact)
@@ -121,7 +133,7 @@ class OnCallSchedule(ContactBase):
         union of the rotations; times in the time zone of ``start``."""
         begin, finish = require_range(self._checker, start, end)
         pieces: list[tuple[datetime, datetime, list[IContact]]] = []
-        for rotation in self._rotations:
+        for rotation in self._known_rotations():
             for shift in rotation.shifts(start=begin, end=finish):
                 pieces.append((shift.start.astimezone(timezone.utc), shift.end.astimezone(timezone.utc), shift.contacts))
         edges = sorted({t for s, e, _ in pieces for t in (s, e)})

@@ -18,6 +18,9 @@ from incident_constructs import (
     EscalationStage,
     Impact,
     IncidentTarget,
+    IReplicationSet,
+    IResponsePlan,
+    IRunbook,
     ReplicationSet,
     ResponsePlan,
     Runbook,
@@ -117,6 +120,8 @@ def test_imported_runbook_is_the_runbook_of_a_response_plan_with_a_scoped_role()
     assert _join_tail(stack, statement["Resource"]) == ":automation-definition/shared-ec2-runbook:*"
     # Nothing is known about an imported document's parameters: none are passed.
     assert "DynamicParameters" not in automation
+    assert isinstance(runbook, IRunbook) and isinstance(runbook, cdk.Resource)
+    assert runbook.stack is stack and runbook.env.account == stack.account
 
 
 def test_runbook_import_refuses_a_bad_document_name():
@@ -150,9 +155,12 @@ def test_incident_target_of_a_response_plan_imported_by_arn():
     arn = "arn:aws:ssm-incidents::111122223333:response-plan/EC2HighCPU"
     plan = ResponsePlan.from_response_plan_arn(stack, "Plan", arn)
     assert plan.response_plan_name == "EC2HighCPU"
+    assert isinstance(plan, IResponsePlan) and isinstance(plan, cdk.Resource) and not isinstance(plan, ResponsePlan)
+    assert plan.stack is stack and plan.env.account == "111122223333"
     events.Rule(stack, "Rule", event_pattern=events.EventPattern(source=["aws.ec2"])).add_target(IncidentTarget(plan))
-    (target,) = _only(stack, "AWS::Events::Rule")["Properties"]["Targets"]
-    assert target["Arn"] == arn
+    rule = _only(stack, "AWS::Events::Rule")
+    (target,) = rule["Properties"]["Targets"]
+    assert target["Arn"] == arn and "DependsOn" not in rule
     policy = _only(stack, "AWS::IAM::Role")["Properties"]["Policies"][0]["PolicyDocument"]
     assert policy["Statement"][0]["Resource"] == arn
 
@@ -168,17 +176,31 @@ def test_response_plan_import_refuses_a_contact_arn():
 
 def test_existing_replication_set_creates_nothing_and_defaults_to_the_accounts_arn_pattern():
     stack = new_stack(env=cdk.Environment(account="111122223333", region="us-east-1"))
-    existing = ReplicationSet.from_existing(stack, "ReplicationSet")
+    existing = ReplicationSet.from_replication_set_attributes(stack, "ReplicationSet")
     assert stack.resolve(existing.replication_set_arn) == {
         "Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":ssm-incidents::111122223333:replication-set/*"]]
     }
     assert Template.from_stack(stack).to_json().get("Resources", {}) == {}
+    assert isinstance(existing, IReplicationSet) and isinstance(existing, cdk.Resource)
+    assert existing.stack is stack and (existing.env.account, existing.env.region) == ("111122223333", "us-east-1")
 
 
 def test_existing_replication_set_by_arn():
-    stack = new_stack()
+    stack = new_stack(env=cdk.Environment(account="444455556666", region="eu-west-1"))
     arn = "arn:aws:ssm-incidents::111122223333:replication-set/40bd98f0-4110-2dee-b35e-b87006f9e172"
-    assert ReplicationSet.from_existing(stack, "ReplicationSet", replication_set_arn=arn).replication_set_arn == arn
+    existing = ReplicationSet.from_replication_set_arn(stack, "ReplicationSet", arn)
+    assert existing.replication_set_arn == arn
+    assert isinstance(existing, IReplicationSet) and not isinstance(existing, ReplicationSet)
+    # The ARN has no region: the account is the ARN's, the region the stack's.
+    assert existing.stack is stack and (existing.env.account, existing.env.region) == ("111122223333", "eu-west-1")
+    again = ReplicationSet.from_replication_set_attributes(stack, "Again", replication_set_arn=arn)
+    assert again.replication_set_arn == arn
+
+
+def test_existing_replication_set_by_token_arn():
+    stack = new_stack()
+    arn = cdk.CfnParameter(stack, "ReplicationSetArn").value_as_string
+    assert ReplicationSet.from_replication_set_arn(stack, "ReplicationSet", arn).replication_set_arn == arn
 
 
 @pytest.mark.parametrize(
@@ -192,17 +214,21 @@ def test_existing_replication_set_by_arn():
 )
 def test_existing_replication_set_refuses_other_arns(arn: str):
     stack = new_stack()
-    with pytest.raises(ValidationError) as error:
-        ReplicationSet.from_existing(stack, "ReplicationSet", replication_set_arn=arn)
-    assert str(error.value) == (
-        f"TestStack/ReplicationSet (ReplicationSet): replication_set_arn {arn!r} is not allowed: "
-        "an ARN like arn:aws:ssm-incidents::<account>:replication-set/<id> (no region)."
-    )
+    for importer in (
+        lambda: ReplicationSet.from_replication_set_arn(stack, "ReplicationSet", arn),
+        lambda: ReplicationSet.from_replication_set_attributes(stack, "ReplicationSet", replication_set_arn=arn),
+    ):
+        with pytest.raises(ValidationError) as error:
+            importer()
+        assert str(error.value) == (
+            f"TestStack/ReplicationSet (ReplicationSet): replication_set_arn {arn!r} is not allowed: "
+            "an ARN like arn:aws:ssm-incidents::<account>:replication-set/<id> (no region)."
+        )
 
 
 def test_existing_replication_set_does_not_claim_the_accounts_one_replication_set():
     stack = new_stack()
-    ReplicationSet.from_existing(stack, "Existing")
+    ReplicationSet.from_replication_set_attributes(stack, "Existing")
     ReplicationSet(stack, "Owned", regions=["us-east-1"])
     Template.from_stack(stack).resource_count_is("AWS::SSMIncidents::ReplicationSet", 1)
 
@@ -233,7 +259,7 @@ def test_a_stack_of_imported_things_passes_cfn_lint(tmp_path: Path):
     events.Rule(stack, "Rule", event_pattern=events.EventPattern(source=["aws.ec2"])).add_target(
         IncidentTarget(imported_plan)
     )
-    ReplicationSet.from_existing(stack, "ReplicationSet")
+    ReplicationSet.from_replication_set_attributes(stack, "ReplicationSet")
     template = Path(app.synth().get_stack_by_name("ImportsLint").template_full_path)
     assert cfn_lint_templates([template]) == []
 

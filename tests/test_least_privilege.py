@@ -3,6 +3,8 @@ confused deputy, no "*" resource without a written reason, customer managed keys
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any, Iterator
 
 import aws_cdk as cdk
@@ -28,6 +30,7 @@ from incident_constructs import (
     Rotation,
     RotationRecurrence,
     Runbook,
+    RunbookRole,
     RunbookStep,
     SlackChatChannel,
     TargetAccount,
@@ -234,6 +237,53 @@ def test_the_star_scan_sees_statements(templates: dict[str, Any]) -> None:
     ]
     assert ("AWS::IAM::Role", "ReadIncidentManager") in stars
     assert any(t == "AWS::KMS::Key" for t, _ in stars)
+
+
+# -- the runbook role is an iam.Role --------------------------------------------------------------
+
+
+def _plan_with_a_runbook(stack: cdk.Stack) -> ResponsePlan:
+    runbook = Runbook(stack, "Runbook", document_name="team-runbook", steps=[RunbookStep.pause("Look")])
+    return ResponsePlan(stack, "Plan", response_plan_name="team", title="t", impact=Impact.LOW, runbook=runbook)
+
+
+def test_the_runbook_role_is_an_iam_role_with_its_cfn_role_where_it_always_was() -> None:
+    app = new_app()
+    stack = cdk.Stack(app, "Roles", env=ENV)
+    plan = _plan_with_a_runbook(stack)
+    role = plan.runbook_role
+    assert isinstance(role, RunbookRole) and isinstance(role, iam.Role)
+    assert plan.role is role
+    assert isinstance(role.node.default_child, iam.CfnRole) and role.resource is role.resource
+    assert role.resource.node.path == "Roles/Plan/RunbookRole/Resource"
+    template = app.synth().get_stack_by_name("Roles").template
+    (resource,) = [r for r in template["Resources"].values() if r["Type"] == "AWS::SSMIncidents::ResponsePlan"]
+    logical_id = stack.resolve(stack.get_logical_id(role.resource))
+    assert resource["Properties"]["Actions"][0]["SsmAutomation"]["RoleArn"] == {"Fn::GetAtt": [logical_id, "Arn"]}
+    assert template["Resources"][logical_id]["Type"] == "AWS::IAM::Role"
+
+
+def test_customize_roles_reaches_the_runbook_role(tmp_path: Path) -> None:
+    """``iam.Role.customize_roles``: no AWS::IAM::Role in the template, the plan names the
+    precreated role, and the policy report lists the role's trust and statements."""
+    app = cdk.App(builtin_cloud_formation_validation=False, outdir=str(tmp_path))
+    stack = cdk.Stack(app, "Customized", env=ENV)
+    iam.Role.customize_roles(stack, use_precreated_roles={"Plan/RunbookRole": "incident-runbook-role"})
+    plan = _plan_with_a_runbook(stack)
+    template = app.synth().get_stack_by_name("Customized").template
+    assert [r for r in template["Resources"].values() if r["Type"] == "AWS::IAM::Role"] == []
+    (resource,) = [r for r in template["Resources"].values() if r["Type"] == "AWS::SSMIncidents::ResponsePlan"]
+    role_arn = resource["Properties"]["Actions"][0]["SsmAutomation"]["RoleArn"]
+    assert role_arn["Fn::Join"][1][-1] == ":iam::111111111111:role/incident-runbook-role"
+    (entry,) = json.loads((tmp_path / "iam-policy-report.json").read_text())["roles"]
+    assert entry["roleConstructPath"] == "Customized/Plan/RunbookRole" and entry["roleName"] == "incident-runbook-role"
+    (trust,) = entry["assumeRolePolicy"]
+    assert trust["Principal"] == {"Service": "ssm-incidents.amazonaws.com"}
+    assert set(trust["Condition"]["StringEquals"]) == {"aws:SourceAccount"} and set(trust["Condition"]["ArnLike"]) == {"aws:SourceArn"}
+    (statement,) = entry["identityPolicyStatements"]
+    assert statement["Sid"] == "StartRunbook" and statement["Resource"].endswith(":automation-definition/team-runbook:*")
+    assert "Customized/Plan/RunbookRole" in (tmp_path / "iam-policy-report.txt").read_text()
+    assert plan.runbook_role is not None and plan.runbook_role.node.default_child is None
 
 
 # -- customer managed keys ------------------------------------------------------------------------

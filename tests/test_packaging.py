@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -24,7 +25,9 @@ def _version_in_source() -> str:
 
 def test_the_version_is_written_in_one_place():
     version = _version_in_source()
-    assert not re.search(r'^version\s*=', (REPO_ROOT / "pyproject.toml").read_text(), re.M)
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())
+    assert "version" not in project["project"] and "version" in project["project"]["dynamic"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "incident_constructs.__version__"}
     assert '"version"' not in (REPO_ROOT / "package.json").read_text()
     changelog = (REPO_ROOT / "CHANGELOG.md").read_text()
     assert re.search(rf"^## \[?{re.escape(version)}\]?", changelog, re.M) or "## Unreleased" in changelog

@@ -6,7 +6,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk.assertions import Match, Template
 
 from helpers import new_app, new_stack, resources_of
-from incident_constructs import ReplicationSet, ValidationError
+from incident_constructs import IReplicationSet, ReplicationSet, ValidationError
 
 
 def test_one_region_with_the_aws_owned_key_protected_and_retained():
@@ -82,3 +82,15 @@ def test_three_regions():
     ReplicationSet(stack, "Rs", regions=["us-east-1", "us-west-2", "eu-west-1"])
     (res,) = resources_of(stack, "AWS::SSMIncidents::ReplicationSet").values()
     assert [r["RegionName"] for r in res["Properties"]["Regions"]] == ["us-east-1", "us-west-2", "eu-west-1"]
+
+
+def test_a_replication_set_is_a_cdk_resource_with_its_l1_as_default_child():
+    stack = new_stack(env=cdk.Environment(account="111122223333", region="us-east-1"))
+    rs = ReplicationSet(stack, "Rs", regions=["us-east-1"])
+    assert isinstance(rs, cdk.Resource) and isinstance(rs, IReplicationSet)
+    assert rs.node.default_child is rs.resource and rs.resource.node.id == "Resource"
+    assert rs.stack is stack and (rs.env.account, rs.env.region) == ("111122223333", "us-east-1")
+    assert stack.resolve(rs.replication_set_arn) == {"Fn::GetAtt": [stack.get_logical_id(rs.resource), "Arn"]}
+    rs.apply_removal_policy(cdk.RemovalPolicy.DESTROY)
+    (res,) = resources_of(stack, "AWS::SSMIncidents::ReplicationSet").values()
+    assert res["DeletionPolicy"] == "Delete"

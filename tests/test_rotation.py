@@ -23,6 +23,7 @@ from incident_constructs import (
     ShiftCoverage,
     ValidationError,
 )
+from incident_constructs.rotation import IRotation
 
 UTC = ZoneInfo("UTC")
 LA = ZoneInfo("America/Los_Angeles")
@@ -133,6 +134,59 @@ def test_the_l1_has_construct_id_resource():
     rot = rotation(stack)
     assert rot.resource.node.id == "Resource"
     assert rot.node.default_child is rot.resource
+
+
+def test_a_rotation_is_a_cdk_resource():
+    stack = new_stack(env=cdk.Environment(account="111122223333", region="eu-west-1"))
+    rot = rotation(stack)
+    assert isinstance(rot, cdk.Resource) and isinstance(rot, IRotation)
+    assert isinstance(rot.node.default_child, cdk.CfnResource)
+    assert rot.stack is stack and (rot.env.account, rot.env.region) == ("111122223333", "eu-west-1")
+    assert stack.resolve(rot.rotation_arn) == {"Fn::GetAtt": [stack.get_logical_id(rot.resource), "Arn"]}
+    rot.apply_removal_policy(cdk.RemovalPolicy.DESTROY)  # inherited from cdk.Resource: the L1
+    (res,) = resources_of(stack, "AWS::SSMContacts::Rotation").values()
+    assert res["DeletionPolicy"] == "Delete"
+
+
+ROTATION_ARN = "arn:aws:ssm-contacts:eu-west-1:111122223333:rotation/db_primary"
+
+
+def test_import_by_arn_takes_the_environment_of_the_arn():
+    stack = new_stack(env=cdk.Environment(account="444455556666", region="us-east-1"))
+    imported = Rotation.from_rotation_arn(stack, "Db", ROTATION_ARN)
+    assert isinstance(imported, IRotation) and isinstance(imported, cdk.Resource)
+    assert not isinstance(imported, Rotation)  # no settings, so no shifts
+    assert imported.rotation_arn == ROTATION_ARN and imported.rotation_name == "db_primary"
+    assert imported.stack is stack
+    assert (imported.env.account, imported.env.region) == ("111122223333", "eu-west-1")
+    assert imported.node.default_child is None
+    assert "Resources" not in Template.from_stack(stack).to_json()
+
+
+def test_import_by_token_arn_names_the_rotation_by_the_arns_last_part():
+    stack = new_stack()
+    arn = cdk.CfnParameter(stack, "RotationArn").value_as_string
+    imported = Rotation.from_rotation_arn(stack, "Db", arn)
+    assert imported.rotation_arn == arn
+    assert stack.resolve(imported.rotation_name) == {"Fn::Select": [1, {"Fn::Split": ["/", {"Ref": "RotationArn"}]}]}
+
+
+@pytest.mark.parametrize(
+    "arn",
+    [
+        "arn:aws:ssm-contacts:us-east-1:111122223333:contact/alice",
+        "arn:aws:ssm-incidents::111122223333:rotation/x",
+        "arn:aws:ssm-contacts:us-east-1:111122223333:rotation/",
+        "rotation/x",
+    ],
+)
+def test_rotation_import_refuses_other_arns(arn):
+    with pytest.raises(ValidationError) as error:
+        Rotation.from_rotation_arn(new_stack(), "Db", arn)
+    assert str(error.value) == (
+        f"TestStack/Db (Rotation): rotation_arn {arn!r} is not allowed: "
+        "an ARN like arn:aws:ssm-contacts:<region>:<account>:rotation/<id>."
+    )
 
 
 def test_aware_start_time_is_converted_to_the_rotation_time_zone():

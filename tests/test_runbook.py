@@ -7,7 +7,7 @@ import pytest
 from aws_cdk.assertions import Template
 
 from helpers import new_stack, resources_of
-from incident_constructs import Runbook, RunbookStep, ValidationError
+from incident_constructs import IRunbook, Runbook, RunbookStep, ValidationError
 
 DATA = Path(__file__).parent / "data"
 
@@ -151,3 +151,49 @@ def test_import_by_document_name():
     rb = Runbook.from_document_name(stack, "Shared", "AWSIncidents-CriticalIncidentRunbookTemplate")
     assert rb.document_name == "AWSIncidents-CriticalIncidentRunbookTemplate"
     assert rb.parameter_types is None
+    assert isinstance(rb, IRunbook) and isinstance(rb, cdk.Resource) and not isinstance(rb, Runbook)
+    assert rb.runs_as_automation_assume_role is False
+    assert rb.stack is stack and rb.node.default_child is None
+
+
+def test_import_of_a_shared_document_by_arn_takes_the_environment_of_the_arn():
+    stack = new_stack(env=cdk.Environment(account="444455556666", region="us-east-1"))
+    arn = "arn:aws:ssm:eu-west-1:111122223333:document/shared-restart"
+    rb = Runbook.from_document_name(stack, "Shared", arn)
+    assert rb.document_name == arn
+    assert (rb.env.account, rb.env.region) == ("111122223333", "eu-west-1")
+
+
+# -- a CDK resource ----------------------------------------------------------------------------
+
+
+def test_a_runbook_is_a_cdk_resource_with_its_document_as_default_child():
+    stack = new_stack(env=cdk.Environment(account="111122223333", region="eu-west-1"))
+    rb = Runbook(stack, "Rb", document_name="resource-doc", steps=[RunbookStep.pause("A")])
+    assert isinstance(rb, cdk.Resource) and isinstance(rb, IRunbook)
+    assert rb.node.default_child is rb.resource and rb.resource.node.id == "Resource"
+    assert rb.stack is stack and (rb.env.account, rb.env.region) == ("111122223333", "eu-west-1")
+    rb.apply_removal_policy(cdk.RemovalPolicy.DESTROY)
+    assert _content(stack)["DeletionPolicy"] == "Delete"
+
+
+def test_an_index_override_on_main_steps_merges_with_steps_added_before_and_after():
+    stack = new_stack()
+    rb = Runbook(stack, "Rb", document_name="override-doc", steps=[RunbookStep.pause("A")])
+    rb.add_step(RunbookStep.pause("B"))
+    rb.resource.add_property_override("Content.mainSteps.1.onFailure", "Abort")
+    rb.resource.add_property_override("Content.mainSteps.0.name", "First")
+    rb.add_step(RunbookStep.sleep("C", duration=cdk.Duration.minutes(1)))
+    steps = _content(stack)["Properties"]["Content"]["mainSteps"]
+    assert steps == [
+        {"name": "First", "action": "aws:pause", "inputs": {}},
+        {"name": "B", "action": "aws:pause", "inputs": {}, "onFailure": "Abort"},
+        {"name": "C", "action": "aws:sleep", "inputs": {"Duration": "PT1M"}},
+    ]
+
+
+def test_the_content_is_rendered_unchanged_as_a_plain_dict():
+    """The document's Content is the library's dict, key for key (no CloudFormation casing)."""
+    stack = new_stack()
+    rb = Runbook.from_yaml_file(stack, "Restart", DATA / "restart.yaml", document_name="restart-web")
+    assert _content(stack)["Properties"]["Content"] == rb.content()

@@ -119,6 +119,7 @@ def test_schedule_in_an_escalation_stage_and_as_a_response_plan_engagement():
     stack = new_stack()
     schedule = follow_the_sun(stack)
     boss = Contact(stack, "Boss", alias="boss")
+    boss.add_email_channel("email", "boss@example.com")
     escalation = EscalationPlan(
         stack, "Esc", alias="web-escalation",
         stages=[EscalationStage(contacts=[schedule], duration=cdk.Duration.minutes(10)), EscalationStage(contacts=[boss])],
@@ -151,6 +152,7 @@ def test_imports_by_alias_and_arn_are_oncall_contacts():
     assert by_arn.alias == "db-oncall"
     assert by_arn.contact_arn == "arn:aws:ssm-contacts:us-east-1:111122223333:contact/db-oncall"
     a = Contact(stack, "A", alias="a")
+    a.add_email_channel("email", "a@example.com")
     EscalationPlan(stack, "Esc", alias="esc", stages=[EscalationStage(contacts=[by_alias, by_arn, a])])
     Template.from_stack(stack).has_resource_properties(
         "AWS::SSMContacts::Contact",
@@ -309,3 +311,21 @@ def test_example_app_engages_the_web_oncall_schedule_in_a_third_stage():
     Template.from_stack(stack).has_resource_properties(
         "AWS::SSMContacts::Rotation", {"Name": "web_follow_the_sun_emea", "TimeZoneId": "Europe/London"}
     )
+
+
+def test_a_schedule_can_hold_an_imported_rotation_but_cannot_compute_its_shifts():
+    from datetime import datetime, timezone
+
+    from incident_constructs import Rotation
+
+    stack = new_stack()
+    imported = Rotation.from_rotation_arn(
+        stack, "Existing", "arn:aws:ssm-contacts:us-east-1:111122223333:rotation/existing_rotation"
+    )
+    schedule = OnCallSchedule(stack, "OnCall", alias="oncall", rotations=[imported])
+    (contact,) = resources_of(stack, "AWS::SSMContacts::Contact").values()
+    assert contact["Properties"]["Plan"] == [
+        {"RotationIds": ["arn:aws:ssm-contacts:us-east-1:111122223333:rotation/existing_rotation"]}
+    ]
+    with pytest.raises(ValidationError, match="shifts of an imported rotation are not known"):
+        schedule.who_is_on_call(at=datetime(2026, 1, 5, tzinfo=timezone.utc))
