@@ -32,6 +32,10 @@ PY_STAMP := $(VENV)/.requirements.stamp
 # editable install made before the package existed (which maps nothing) is redone.
 PKG_STAMP := $(VENV)/.editable-install$(if $(wildcard incident_constructs/__init__.py),,-nopkg).stamp
 NPM_STAMP := node_modules/.npm-ci.stamp
+# cdk-nag 2.x beside the pinned 3.x (they cannot share site-packages): the tests check that the
+# README's v2 suppressions work too, in a subprocess with this folder first on sys.path.
+CDK_NAG_V2 := 2.38.2
+NAG2_STAMP := $(VENV)/cdk-nag-$(CDK_NAG_V2)/.stamp
 
 # Extra arguments, e.g. `make test PYTEST_ARGS="-n 2 -k contacts"`.
 PYTEST_ARGS ?=
@@ -76,7 +80,7 @@ help:
 # --- prerequisites -----------------------------------------------------------
 
 deps: py-deps node-deps
-py-deps: $(PKG_STAMP)
+py-deps: $(PKG_STAMP) $(NAG2_STAMP)
 node-deps: $(NPM_STAMP)
 
 $(VENV)/pyvenv.cfg:
@@ -84,6 +88,12 @@ $(VENV)/pyvenv.cfg:
 
 $(PY_STAMP): requirements.txt $(VENV)/pyvenv.cfg
 	$(VENV_PY) -m pip install --quiet --no-input --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(NAG2_STAMP): $(PY_STAMP)
+	rm -rf $(VENV)/cdk-nag-$(CDK_NAG_V2)
+	$(VENV_PY) -m pip install --quiet --no-input --disable-pip-version-check --no-deps \
+		--target $(VENV)/cdk-nag-$(CDK_NAG_V2) cdk-nag==$(CDK_NAG_V2)
 	touch $@
 
 # Re-done when pyproject.toml or the requirements change.

@@ -12,7 +12,7 @@ import typing_extensions as te
 from aws_cdk import aws_ssmcontacts as ssmcontacts
 from constructs import Construct
 
-from ._lazy import Rendered, camel_case
+from ._props import camel_case
 from ._validation import Checker, DurationLike, ValidationError, claim_unique_name, is_token
 
 __all__ = [
@@ -454,11 +454,12 @@ class Contact(ContactBase):
         )
         self._channels.append(channel)
         if self.plan is None:
-            # The stages are rendered when the template is written: later channels join them.
-            self.plan = ssmcontacts.CfnPlan(
-                self, "Plan", contact_id=self.contact_arn, stages=Rendered(self._camel_stages, "EngagementStages")
-            )
+            # Created with its first stage; each later channel sets the stages again (one round
+            # trip), so the L1 always holds a real list and index overrides merge into it.
+            self.plan = ssmcontacts.CfnPlan(self, "Plan", contact_id=self.contact_arn, stages=self._camel_stages())
             self.plan.apply_removal_policy(self._removal_policy)
+        else:
+            self.plan.stages = self._camel_stages()
         return channel
 
     def apply_removal_policy(self, policy: cdk.RemovalPolicy) -> None:
@@ -484,8 +485,8 @@ class Contact(ContactBase):
             [(c.engage_after_minutes or 0, c.channel_arn, c.retry_interval_minutes or 0) for c in self._channels]
         )
 
-    def _camel_stages(self) -> list[dict[str, Any]]:
-        return camel_case(self._stages())  # type: ignore[no-any-return]
+    def _camel_stages(self) -> Any:  # the L1 takes its structs as camelCase dicts
+        return camel_case(self._stages())
 
 
 def check_removal_policy(checker: Checker, policy: Any) -> None:

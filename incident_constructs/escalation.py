@@ -8,7 +8,7 @@ from typing import Any, Iterable, Optional, Sequence
 import aws_cdk as cdk
 from constructs import Construct
 
-from ._lazy import Rendered, camel_case
+from ._props import camel_case
 from ._validation import DurationLike, add_synth_validation
 from .contact import (
     Contact,
@@ -68,9 +68,9 @@ class EscalationPlan(ContactBase):
         self._stages: list[tuple[EscalationStage, Optional[int], list[IContact]]] = []
         for stage in stages or []:
             self.add_stage(stage)
-        #: The ``AWS::SSMContacts::Contact`` resource (construct id ``Resource``); its ``Plan`` is
-        #: rendered when the template is written, so stages added later are in it.
-        self.resource = self._contact_resource(display_name, removal_policy, plan=Rendered(self._camel_plan, "Plan"))
+        #: The ``AWS::SSMContacts::Contact`` resource (construct id ``Resource``); :meth:`add_stage`
+        #: sets its ``Plan`` again, so it always holds a real list (index overrides merge).
+        self.resource = self._contact_resource(display_name, removal_policy, plan=self._camel_plan() or None)
         add_synth_validation(self, self._validate)
 
     @staticmethod
@@ -121,6 +121,8 @@ class EscalationPlan(ContactBase):
                 f"stage {number} acknowledgement_stops_progression", stage.acknowledgement_stops_progression, "True or False."
             )
         self._stages.append((stage, minutes, contacts))
+        if self._resource is not None:
+            self._resource.plan = self._camel_plan()
 
     def _validate(self) -> list[str]:
         if not self._stages:
@@ -139,8 +141,8 @@ class EscalationPlan(ContactBase):
         """The plan's stages as the template holds them."""
         return cdk.Stack.of(self).resolve(self._plan())  # type: ignore[no-any-return]
 
-    def _camel_plan(self) -> list[dict[str, Any]]:
-        return camel_case(self._plan())  # type: ignore[no-any-return]
+    def _camel_plan(self) -> Any:  # the L1 takes its structs as camelCase dicts
+        return camel_case(self._plan())
 
     def _plan(self) -> list[dict[str, Any]]:
         return [

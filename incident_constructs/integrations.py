@@ -47,8 +47,10 @@ class IncidentTarget:
     allows any rule of the account in the rule's region (``rule/*``). An imported rule is named by
     its ARN.
 
-    :param response_plan: the plan incidents are started from (owned or imported). When the plan is
-        owned by this app the rule depends on it.
+    :param response_plan: the plan incidents are started from (owned or imported). The rule's target
+        (and the created role's policy) reference the plan's ``Arn``, so CloudFormation creates an
+        owned plan before the rule without an explicit ``DependsOn`` (one would be redundant: cfn-lint
+        W3005).
     :param role: an existing role for EventBridge to assume. Default: a role is created as described.
         A role created in this app also gets the ``StartIncident`` permission; an imported role must
         already have it.
@@ -86,8 +88,8 @@ class IncidentTarget:
             )
         else:
             role.add_to_principal_policy(statement)
-        if isinstance(plan, ResponsePlan):
-            rule.node.add_dependency(plan)
+        # No rule.node.add_dependency(plan): the target's Arn is a reference to the plan (GetAtt, or
+        # an import from the plan's stack), which already orders the rule after the plan.
         return events.RuleTargetConfig(arn=plan.response_plan_arn, role=role)
 
 
@@ -135,11 +137,12 @@ CHAT_READ_ONLY_ACTIONS = [
 ]
 
 
-class SlackChatChannel(Construct):
+class SlackChatChannel(cdk.Resource):
     """A Slack channel where Incident Manager posts incident updates, through AWS Chatbot.
 
     Creates the SNS topic (``Topic``) that response plans publish to and the AWS Chatbot Slack
-    channel configuration (``Resource``) subscribed to it. The Slack workspace must have been
+    channel configuration ``AWS::Chatbot::SlackChannelConfiguration`` (construct id ``Resource``,
+    :attr:`resource`, ``node.default_child``) subscribed to it. The Slack workspace must have been
     authorised for AWS Chatbot once, in the console, before the stack is deployed.
 
     * The topic refuses publishing without TLS (``enforce_ssl``). It is encrypted only when
@@ -152,8 +155,8 @@ class SlackChatChannel(Construct):
       channel; the response plan adds the topic policy that lets ssm-incidents publish.
     * The channel role (``role``) may only read Incident Manager (incidents, response plans,
       contacts, engagements, rotations: :data:`CHAT_READ_ONLY_ACTIONS`, on ``*`` because the
-      ``List`` actions take no resource; cdk-nag reports it as AwsSolutions-IAM5); the channel's guardrail is ``ReadOnlyAccess`` (without one the service applies
-      ``AdministratorAccess``).
+      ``List`` actions take no resource; cdk-nag reports it as AwsSolutions-IAM5); the channel's
+      guardrail is ``ReadOnlyAccess`` (without one the service applies ``AdministratorAccess``).
 
     :param slack_workspace_id: the Slack workspace (team) id, like ``T012ABCDEFG``.
     :param slack_channel_id: the Slack channel id, like ``C012ABCDEFG`` (in Slack: channel details).
@@ -206,6 +209,12 @@ class SlackChatChannel(Construct):
         )
         if encryption_key is not None and not hasattr(encryption_key, "key_arn"):
             checker.fail("encryption_key", encryption_key, "an aws_kms.IKey (a customer managed key).")
+        level: Optional[str] = None
+        if logging_level is not None:
+            try:
+                level = chatbot.LoggingLevel(logging_level).value
+            except ValueError:
+                checker.fail("logging_level", logging_level, "an aws_chatbot.LoggingLevel: ERROR, INFO or NONE.")
         #: The SNS topic response plans publish to (construct id ``Topic``).
         self.topic = sns.Topic(
             self,
@@ -242,21 +251,26 @@ class SlackChatChannel(Construct):
         self.role = role
         if guardrail_policies is None:
             guardrail_policies = [iam.ManagedPolicy.from_aws_managed_policy_name("ReadOnlyAccess")]
-        #: The AWS Chatbot Slack channel configuration (construct id ``Resource``).
-        self.configuration = chatbot.SlackChannelConfiguration(
+        #: The ``AWS::Chatbot::SlackChannelConfiguration`` (construct id ``Resource``, ``node.default_child``).
+        self.resource = chatbot.CfnSlackChannelConfiguration(
             self,
             "Resource",
-            slack_channel_configuration_name=slack_channel_configuration_name,
+            configuration_name=slack_channel_configuration_name,
             slack_workspace_id=slack_workspace_id,
             slack_channel_id=slack_channel_id,
-            notification_topics=[self.topic],
-            role=role,
-            guardrail_policies=list(guardrail_policies),
-            logging_level=logging_level,
+            sns_topic_arns=[self.topic.topic_arn],
+            iam_role_arn=role.role_arn,
+            guardrail_policies=[policy.managed_policy_arn for policy in guardrail_policies],
+            logging_level=level,
         )
         self._plans: list[ResponsePlan] = []
         for plan in response_plans or []:
             self.add_response_plan(plan)
+
+    @property
+    def slack_channel_configuration_arn(self) -> str:
+        """The ARN of the AWS Chatbot Slack channel configuration."""
+        return self.resource.ref
 
     @property
     def response_plans(self) -> list[ResponsePlan]:

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import enum
 import functools
+from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Union
 
-import jsii
-
-
 import aws_cdk as cdk
+import jsii
+import typing_extensions as te
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ssmincidents as ssmincidents
-from constructs import Construct, IDependable
+from constructs import Construct
 
-from ._batch import render, scope_place, token_str
 from ._validation import Checker, claim_unique_name, is_token
-from .contact import IContact, reference, require_contact
+from .contact import IContact, require_contact
 from .roles import SSM_INCIDENTS_PRINCIPAL, RunbookRole
 from .runbook import IRunbook
 
@@ -94,28 +93,33 @@ class PagerDutyIntegration:
     service_id: str
 
 
-class IResponsePlan:
-    """A response plan that alarms and rules can start incidents from."""
+#: Limits of the runbook's parameters: the stricter of the CloudFormation registry schema
+#: (``AWS::SSMIncidents::ResponsePlan``) and the ssm-incidents API (``SsmAutomation``).
+MAX_RUNBOOK_PARAMETERS = 200  # schema: at most 200 items; API: at most 200 keys (static and dynamic each)
+MAX_PARAMETER_KEY_LENGTH = 50  # schema and API: 1-50 characters
+MAX_PARAMETER_VALUES = 10  # schema: Values has at most 10 items (the API allows 100)
+MAX_PARAMETER_VALUE_LENGTH = 512  # API: at most 512 characters (the schema allows 10000)
+
+
+@te.runtime_checkable
+class IResponsePlan(cdk.IResource, te.Protocol):
+    """A response plan that alarms and EventBridge rules can start incidents from: owned
+    (:class:`ResponsePlan`) or imported (:meth:`ResponsePlan.from_response_plan_name`,
+    :meth:`ResponsePlan.from_response_plan_arn`)."""
 
     @property
     def response_plan_arn(self) -> str:
         """``arn:<partition>:ssm-incidents::<account>:response-plan/<name>``."""
-        raise NotImplementedError
+        ...
 
     @property
     def response_plan_name(self) -> str:
         """The response plan's name."""
-        raise NotImplementedError
+        ...
 
     def alarm_action(self) -> cloudwatch.IAlarmAction:
-        """An alarm action that starts an incident from this response plan.
-
-        The alarm depends on the response plan when both are in the same app, so it is
-        never created before the plan it starts. CloudWatch uses its service-linked role
-        ``AWSServiceRoleForCloudWatchAlarms_ActionSSMIncidents``.
-        """
-        action: cloudwatch.IAlarmAction = _alarm_action_class()(self)
-        return action
+        """An alarm action that starts an incident from this response plan."""
+        ...
 
 
 @functools.lru_cache(maxsize=None)
@@ -131,25 +135,49 @@ def _alarm_action_class() -> Any:
 
         def bind(self, scope: Construct, alarm: cloudwatch.IAlarm) -> cloudwatch.AlarmActionConfig:
             if isinstance(self._plan, ResponsePlan):
+                # The alarm names the plan by a name-based ARN, not a reference: the order is
+                # spelled out so that the alarm never starts a plan that does not exist yet.
                 alarm.node.add_dependency(self._plan)
             return cloudwatch_actions.SsmIncidentAction(self._plan.response_plan_name).bind(scope, alarm)
 
     return _ResponsePlanAlarmAction
 
 
-class _ImportedResponsePlan(Construct, IResponsePlan):
-    def __init__(self, scope: Construct, id: str, *, name: str, arn: str) -> None:
-        super().__init__(scope, id)
-        self._name = name
-        self._arn = arn
+@jsii.implements(IResponsePlan)
+class _ResponsePlanBase(cdk.Resource):
+    """What owned and imported response plans share: the name, the ARN and the alarm action."""
+
+    _name: str
+    _arn: Optional[str] = None
 
     @property
     def response_plan_arn(self) -> str:
+        assert self._arn is not None
         return self._arn
 
     @property
     def response_plan_name(self) -> str:
         return self._name
+
+    def alarm_action(self) -> cloudwatch.IAlarmAction:
+        """An alarm action that starts an incident from this response plan.
+
+        The alarm depends on the response plan when both are in the same app, so it is
+        never created before the plan it starts. CloudWatch uses its service-linked role
+        ``AWSServiceRoleForCloudWatchAlarms_ActionSSMIncidents``.
+        """
+        action: cloudwatch.IAlarmAction = _alarm_action_class()(self)
+        return action
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__.lstrip('_')}(response_plan_name={self._name!r})"
+
+
+class _ImportedResponsePlan(_ResponsePlanBase):
+    def __init__(self, scope: Construct, id: str, *, name: str, arn: str) -> None:
+        super().__init__(scope, id, environment_from_arn=None if is_token(arn) else arn)
+        self._name = name
+        self._arn = arn
 
 
 def response_plan_arn_for(scope: Construct, name: str) -> str:
@@ -162,9 +190,15 @@ def response_plan_arn_for(scope: Construct, name: str) -> str:
     )
 
 
-class ResponsePlan(Construct, IResponsePlan):
+class ResponsePlan(_ResponsePlanBase):
     """A response plan (``AWS::SSMIncidents::ResponsePlan``): the incident template, who is engaged,
     the runbook, chat and notifications.
+
+    The plan's resource has the construct id ``Resource`` (:attr:`resource`,
+    ``plan.node.default_child``). Its lists (``Engagements``, ``IncidentTemplate.NotificationTargets``,
+    ``ChatChannel.ChatbotSns``) are rendered when the template is written, so what the ``add_*``
+    methods add later is in them, and index overrides such as
+    ``plan.resource.add_property_override("Engagements.0", arn)`` merge as on any L1.
 
     :param response_plan_name: the plan's unique name (create-only: changing it replaces the plan).
     :param title: the title of incidents started from the plan.
@@ -178,7 +212,9 @@ class ResponsePlan(Construct, IResponsePlan):
         role is created (see :class:`RunbookRole`).
     :param automation_role: the role the runbook itself runs as (passed in its ``AutomationAssumeRole``
         parameter). Default: the runbook runs as ``role``.
-    :param runbook_parameters: static parameters for the runbook, ``{"Key": ["value", ...]}``.
+    :param runbook_parameters: static parameters for the runbook, ``{"Key": "value"}`` or
+        ``{"Key": ["value", ...]}``: at most 200 keys of 1-50 characters, 1-10 distinct values per
+        key, each a string of at most 512 characters.
     :param runbook_dynamic_parameters: parameters Incident Manager fills in. Default: ``IncidentRecordArn``
         and ``InvolvedResources`` when the runbook declares them.
     :param target_account: where the runbook runs. Default: the response plan's account.
@@ -217,42 +253,38 @@ class ResponsePlan(Construct, IResponsePlan):
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
     ) -> None:
         super().__init__(scope, id)
-        checker = Checker(self, "ResponsePlan")
-        self._checker = checker
-        checker.string(
-            "response_plan_name", response_plan_name, max_len=200, pattern=NAME_PATTERN, pattern_text=NAME_RULE
+        checker = self._checker = Checker(self, "ResponsePlan")
+        impact, target_account = check_response_plan_props(
+            checker,
+            response_plan_name=response_plan_name,
+            title=title,
+            impact=impact,
+            display_name=display_name,
+            summary=summary,
+            dedupe_string=dedupe_string,
+            incident_tags=incident_tags,
+            tags=tags,
+            runbook=runbook,
+            role=role,
+            automation_role=automation_role,
+            target_account=target_account,
         )
-        checker.string("display_name", display_name, max_len=200, optional=True)
-        checker.string("title", title, max_len=200)
-        checker.string("summary", summary, max_len=4000, optional=True)
-        checker.string("dedupe_string", dedupe_string, max_len=1000, optional=True)
-        try:
-            impact = Impact(impact)
-        except ValueError:
-            checker.fail("impact", impact, "an Impact: CRITICAL (1), HIGH (2), MEDIUM (3), LOW (4) or NO_IMPACT (5).")
         claim_unique_name(self, checker, "response-plan", "response_plan_name", response_plan_name, scope=scope)
         self._name = response_plan_name
-        self._stack = scope_place(scope).stack
-        self.resource: Optional[ssmincidents.CfnResponsePlan] = None
+        # The lists that add_* methods extend; the template reads them when it is written.
         self._engagements: list[IContact] = []
+        self._engagement_arns: list[str] = []
+        self._notification_topics: list[sns.ITopic] = []
+        self._notification_arns: list[str] = []
+        self._chat_topics: list[sns.ITopic] = []
+        self._chat_arns: list[str] = []
+        self._built = False  # True once self.resource exists
         for contact in engagements or []:
             self.add_engagement(contact)
-        self._notification_topics: list[sns.ITopic] = []
-        self._chat_topics: list[sns.ITopic] = []
         for topic in notification_topics or []:
             self.add_notification_topic(topic)
         for topic in chat_channel_topics or []:
             self.add_chat_channel_topic(topic)
-        checker.tags("incident_tags", incident_tags or {})
-        checker.tags("tags", tags or {})
-        if role is not None and runbook is None:
-            checker.fail("role", "a role", "a role is only used with a runbook; give runbook= too.")
-        if automation_role is not None and runbook is None:
-            checker.fail("automation_role", "a role", "an automation role is only used with a runbook.")
-        try:
-            target_account = TargetAccount(target_account)
-        except ValueError:
-            checker.fail("target_account", target_account, "RESPONSE_PLAN_OWNER_ACCOUNT or IMPACTED_ACCOUNT.")
 
         #: The runbook, if any.
         self.runbook = runbook
@@ -261,56 +293,37 @@ class ResponsePlan(Construct, IResponsePlan):
         self.runbook_role: Optional[RunbookRole] = None
         actions = None
         if runbook is not None:
-            if role is None:
-                self.runbook_role = RunbookRole(
-                    self,
-                    "RunbookRole",
-                    response_plan_name=response_plan_name,
-                    document_name=runbook.document_name,
-                    automation_role=automation_role,
-                    cross_account=target_account is TargetAccount.IMPACTED_ACCOUNT,
+            actions = [
+                self._runbook_action(
+                    runbook, role, automation_role, runbook_parameters, runbook_dynamic_parameters, target_account
                 )
-                role_arn = self.runbook_role.role_arn
-            else:
-                role_arn = role.role_arn
-            actions = [self._runbook_action(runbook, role_arn, automation_role, runbook_parameters, runbook_dynamic_parameters, target_account)]
-
-        integrations = None
-        if pager_duty is not None:
-            integrations = [self._pager_duty(pager_duty)]
-
-        template: dict[str, Any] = {"title": title, "impact": int(impact)}
-        if summary is not None:
-            template["summary"] = summary
-        if dedupe_string is not None:
-            template["dedupe_string"] = dedupe_string
-        if incident_tags:
-            template["incident_tags"] = [
-                cdk.CfnTag(key=k, value=v) for k, v in sorted(incident_tags.items())
             ]
-        #: The ``AWS::SSMIncidents::ResponsePlan`` (construct id ``Resource``).
-        self.resource = resource = ssmincidents.CfnResponsePlan(
+        integrations = None if pager_duty is None else [self._pager_duty(pager_duty)]
+
+        self._template_args: dict[str, Any] = dict(
+            title=title, impact=impact, summary=summary, dedupe_string=dedupe_string, incident_tags=incident_tags
+        )
+        #: The ``AWS::SSMIncidents::ResponsePlan`` (construct id ``Resource``, ``node.default_child``).
+        #: The lists that ``add_*`` methods extend are given to it here and set again by each later
+        #: ``add_*`` call, so the L1 always holds real lists (index overrides merge into them).
+        self.resource = ssmincidents.CfnResponsePlan(
             self,
             "Resource",
             name=response_plan_name,
             display_name=display_name,
-            incident_template=ssmincidents.CfnResponsePlan.IncidentTemplateProperty(**template),
+            incident_template=self._incident_template(),
             actions=actions,
             integrations=integrations,
-            # Known engagements go into the constructor (no override round trip); add_engagement()
-            # rewrites the list as an override.
-            engagements=[token_str(v) for v in self._engagement_arns()] or None,
+            engagements=self._render_engagements(),
+            chat_channel=self._render_chat_channel(),
             tags=[cdk.CfnTag(key=k, value=v) for k, v in sorted((tags or {}).items())] or None,
         )
-        resource.apply_removal_policy(removal_policy)
+        self._built = True
+        self.resource.apply_removal_policy(removal_policy)
         runbook_resource = getattr(runbook, "resource", None)
         if isinstance(runbook_resource, cdk.CfnResource):
             # The plan names the document by name, so CloudFormation needs the order spelled out.
-            resource.add_resource_dependency(runbook_resource)
-        if self._notification_topics:
-            self._sync_notification_targets()
-        if self._chat_topics:
-            self._sync_chat_channel()
+            self.resource.add_resource_dependency(runbook_resource)
 
     # -- imports ---------------------------------------------------------------------------
     @staticmethod
@@ -325,8 +338,9 @@ class ResponsePlan(Construct, IResponsePlan):
 
     @staticmethod
     def from_response_plan_arn(scope: Construct, id: str, response_plan_arn: str) -> IResponsePlan:
-        """Use an existing response plan, by ARN."""
+        """Use an existing response plan, by ARN (``arn:<partition>:ssm-incidents::<account>:response-plan/<name>``)."""
         checker = Checker(f"{scope.node.path}/{id}", "ResponsePlan")
+        checker.string("response_plan_arn", response_plan_arn, max_len=1000)
         if is_token(response_plan_arn):
             name = cdk.Fn.select(1, cdk.Fn.split("/", response_plan_arn))
         else:
@@ -343,18 +357,15 @@ class ResponsePlan(Construct, IResponsePlan):
     # -- attributes ------------------------------------------------------------------------
     @property
     def response_plan_arn(self) -> str:
-        assert self.resource is not None
-        return self.resource.attr_arn  # read when asked: most plans are never referenced by ARN
-
-    @property
-    def response_plan_name(self) -> str:
-        return self._name
+        if self._arn is None:
+            self._arn = self.resource.attr_arn  # read once: the token never changes
+        return self._arn
 
     @property
     def role(self) -> Optional[iam.IRole]:
         """The role Incident Manager assumes to start the runbook (None without a runbook)."""
         if self.runbook_role is not None:
-            return self.runbook_role.role
+            return self.runbook_role
         return self._role
 
     @property
@@ -371,115 +382,101 @@ class ResponsePlan(Construct, IResponsePlan):
         if len(self._engagements) >= 5:
             self._checker.fail("engagements", contact.alias, "at most 5 engagements per response plan.")
         self._engagements.append(contact)
-        if self.resource is not None:
-            self._sync_engagements()
+        self._engagement_arns.append(contact.contact_arn)
+        if self._built:
+            self.resource.engagements = self._render_engagements()
 
     def add_notification_topic(self, topic: sns.ITopic) -> None:
         """Notify an SNS topic of incident updates (at most 10); the topic policy lets ssm-incidents publish."""
         if len(self._notification_topics) >= 10:
             self._checker.fail("notification_topics", "an 11th topic", "at most 10 notification topics.")
-        self._allow_publish(topic, "notification_topics", self._notification_topics)
+        arn = self._allow_publish(topic, "notification_topics", self._notification_topics)
         self._notification_topics.append(topic)
-        if self.resource is not None:
-            self._sync_notification_targets()
+        self._notification_arns.append(arn)
+        if self._built:
+            self.resource.incident_template = self._incident_template()
 
     def add_chat_channel_topic(self, topic: sns.ITopic) -> None:
         """Send incident updates to an AWS Chatbot channel through its SNS topic (at most 5)."""
         if len(self._chat_topics) >= 5:
             self._checker.fail("chat_channel_topics", "a 6th topic", "at most 5 chat channel topics.")
-        self._allow_publish(topic, "chat_channel_topics", self._chat_topics)
+        arn = self._allow_publish(topic, "chat_channel_topics", self._chat_topics)
         self._chat_topics.append(topic)
-        if self.resource is not None:
-            self._sync_chat_channel()
+        self._chat_arns.append(arn)
+        if self._built:
+            self.resource.chat_channel = self._render_chat_channel()
 
-    # Lists that add_* calls extend are written as property overrides, in CloudFormation's
-    # own casing, each time they change.
-    def _sync_engagements(self) -> None:
-        assert self.resource is not None
-        self.resource.add_property_override("Engagements", self._engagement_arns())
+    # The lists as the L1 holds them (its own camelCase shape).
+    def _incident_template(self) -> ssmincidents.CfnResponsePlan.IncidentTemplateProperty:
+        return incident_template(**self._template_args, notification_targets=self._render_notification_targets())
 
-    def _engagement_arns(self) -> list[Any]:
-        return [render(reference(c), self._stack) for c in self._engagements]
+    def _render_engagements(self) -> Optional[list[str]]:
+        return list(self._engagement_arns) or None
 
-    def _sync_notification_targets(self) -> None:
-        assert self.resource is not None
-        self.resource.add_property_override(
-            "IncidentTemplate.NotificationTargets", [{"SnsTopicArn": t.topic_arn} for t in self._notification_topics]
-        )
+    def _render_notification_targets(self) -> Optional[list[dict[str, str]]]:
+        return [{"snsTopicArn": arn} for arn in self._notification_arns] or None
 
-    def _sync_chat_channel(self) -> None:
-        assert self.resource is not None
-        self.resource.add_property_override("ChatChannel", {"ChatbotSns": [t.topic_arn for t in self._chat_topics]})
+    def _render_chat_channel(self) -> Any:  # the L1 takes its struct as a camelCase dict
+        return {"chatbotSns": list(self._chat_arns)} if self._chat_arns else None
 
-    def _allow_publish(self, topic: sns.ITopic, field: str, existing: list[sns.ITopic]) -> None:
-        if not hasattr(topic, "topic_arn") or not hasattr(topic, "add_to_resource_policy"):
+    def _allow_publish(self, topic: sns.ITopic, field: str, existing: list[sns.ITopic]) -> str:
+        """Check ``topic``, let ssm-incidents publish to it (once per plan) and return its ARN."""
+        arn = getattr(topic, "topic_arn", None)
+        if not isinstance(arn, str) or not hasattr(topic, "add_to_resource_policy"):
             self._checker.fail(field, topic, "an aws_sns.ITopic.")
         if any(t is topic for t in existing):
             self._checker.fail(field, topic.node.path, "each topic at most once.")
         if any(t is topic for t in self._notification_topics + self._chat_topics):
-            return
+            return arn
         result = topic.add_to_resource_policy(
             iam.PolicyStatement(
                 sid=f"IncidentManagerPublish{self.node.addr[:8]}",
                 actions=["sns:Publish"],
                 principals=[iam.ServicePrincipal(SSM_INCIDENTS_PRINCIPAL)],
-                resources=[topic.topic_arn],
+                resources=[arn],
                 conditions={"StringEquals": {"aws:SourceAccount": cdk.Aws.ACCOUNT_ID}},
             )
         )
         # Incident Manager publishes a test message when the plan is created: the policy first.
         if result.statement_added and result.policy_dependable is not None:
             self.node.add_dependency(result.policy_dependable)
+        return arn
 
     # -- parts -----------------------------------------------------------------------------
     def _runbook_action(
         self,
         runbook: IRunbook,
-        role_arn: str,
+        role: Optional[iam.IRole],
         automation_role: Optional[iam.IRole],
         parameters: Optional[Mapping[str, Union[str, Sequence[str]]]],
         dynamic: Optional[Mapping[str, DynamicParameter]],
         target_account: TargetAccount,
     ) -> ssmincidents.CfnResponsePlan.ActionProperty:
+        """The ``SsmAutomation`` action, and the runbook role unless ``role`` is given."""
         checker = self._checker
         declared = runbook.parameter_types
-        static: dict[str, list[str]] = {}
-        for key, value in (parameters or {}).items():
-            values = [value] if isinstance(value, str) else list(value)
-            checker.string("runbook_parameters key", key, max_len=50)
-            if not 1 <= len(values) <= 100 and not is_token(values):
-                checker.fail(f"runbook_parameters[{key!r}]", values, "1 to 100 values.")
-            for v in values:
-                checker.string(f"runbook_parameters[{key!r}] value", v, min_len=0, max_len=512)
-            if declared is not None and key not in declared:
-                checker.fail("runbook_parameters key", key, f"a parameter the runbook declares: {sorted(declared)}.")
-            static[key] = values
+        static = static_runbook_parameters(checker, parameters or {}, declared)
         if automation_role is not None:
             if not runbook.runs_as_automation_assume_role:
                 checker.fail(
                     "automation_role", "a role", "the runbook must run as {{ AutomationAssumeRole }} to use an automation role."
                 )
             static["AutomationAssumeRole"] = [automation_role.role_arn]
-        if len(static) > 200:
-            checker.fail("runbook_parameters", f"{len(static)} keys", "at most 200 parameters.")
-        if dynamic is None:
-            dynamic = {k: v for k, v in _DEFAULT_DYNAMIC.items() if declared is not None and k in declared}
-        for key, variable in dynamic.items():
-            try:
-                variable = DynamicParameter(variable)
-            except ValueError:
-                checker.fail(f"runbook_dynamic_parameters[{key!r}]", variable, "INCIDENT_RECORD_ARN or INVOLVED_RESOURCES.")
-            if declared is not None:
-                if key not in declared:
-                    checker.fail("runbook_dynamic_parameters key", key, f"a parameter the runbook declares: {sorted(declared)}.")
-                if declared[key] != _DYNAMIC_TYPES[variable]:
-                    checker.fail(
-                        f"runbook_dynamic_parameters[{key!r}]",
-                        variable.value,
-                        f"{variable.value} goes into a {_DYNAMIC_TYPES[variable]} parameter; {key} is a {declared[key]}.",
-                    )
-            if key in static:
-                checker.fail("runbook_dynamic_parameters key", key, "a key that is not also a static parameter.")
+            if len(static) > MAX_RUNBOOK_PARAMETERS:
+                checker.fail("runbook_parameters", f"{len(static)} keys", f"at most {MAX_RUNBOOK_PARAMETERS} parameters.")
+        variables = dynamic_runbook_parameters(checker, dynamic, declared, static)
+        if role is None:
+            self.runbook_role = RunbookRole(
+                self,
+                "RunbookRole",
+                response_plan_name=self._name,
+                document_name=runbook.document_name,
+                automation_role=automation_role,
+                cross_account=target_account is TargetAccount.IMPACTED_ACCOUNT,
+            )
+            role_arn = self.runbook_role.role_arn
+        else:
+            role_arn = role.role_arn
         automation = ssmincidents.CfnResponsePlan.SsmAutomationProperty(
             document_name=runbook.document_name,
             document_version="$LATEST",
@@ -491,9 +488,9 @@ class ResponsePlan(Construct, IResponsePlan):
             or None,
             dynamic_parameters=[
                 ssmincidents.CfnResponsePlan.DynamicSsmParameterProperty(
-                    key=k, value=ssmincidents.CfnResponsePlan.DynamicSsmParameterValueProperty(variable=DynamicParameter(v).value)
+                    key=k, value=ssmincidents.CfnResponsePlan.DynamicSsmParameterValueProperty(variable=v.value)
                 )
-                for k, v in dynamic.items()
+                for k, v in variables.items()
             ]
             or None,
         )
@@ -529,3 +526,149 @@ class ResponsePlan(Construct, IResponsePlan):
         )
 
 
+# -- checks and parts, one job each -----------------------------------------------------------
+
+
+def check_response_plan_props(
+    checker: Checker,
+    *,
+    response_plan_name: Any,
+    title: Any,
+    impact: Any,
+    display_name: Any,
+    summary: Any,
+    dedupe_string: Any,
+    incident_tags: Optional[Mapping[str, str]],
+    tags: Optional[Mapping[str, str]],
+    runbook: Optional[IRunbook],
+    role: Optional[iam.IRole],
+    automation_role: Optional[iam.IRole],
+    target_account: Any,
+) -> tuple[Impact, TargetAccount]:
+    """Check a response plan's own props; return the impact and target account as enum members."""
+    checker.string("response_plan_name", response_plan_name, max_len=200, pattern=NAME_PATTERN, pattern_text=NAME_RULE)
+    checker.string("display_name", display_name, max_len=200, optional=True)
+    checker.string("title", title, max_len=200)
+    checker.string("summary", summary, max_len=4000, optional=True)
+    checker.string("dedupe_string", dedupe_string, max_len=1000, optional=True)
+    checked_impact = check_impact(checker, impact)
+    checker.tags("incident_tags", incident_tags or {})
+    checker.tags("tags", tags or {})
+    if role is not None and runbook is None:
+        checker.fail("role", "a role", "a role is only used with a runbook; give runbook= too.")
+    if automation_role is not None and runbook is None:
+        checker.fail("automation_role", "a role", "an automation role is only used with a runbook.")
+    try:
+        checked_account = TargetAccount(target_account)
+    except ValueError:
+        checker.fail("target_account", target_account, "RESPONSE_PLAN_OWNER_ACCOUNT or IMPACTED_ACCOUNT.")
+    return checked_impact, checked_account
+
+
+def check_impact(checker: Checker, impact: Any) -> Impact:
+    """An :class:`Impact` from a member or a whole number 1-5 (``True`` is refused, though ``bool`` is an ``int``)."""
+    if isinstance(impact, int) and not isinstance(impact, bool):
+        try:
+            return Impact(impact)
+        except ValueError:
+            pass
+    checker.fail("impact", impact, "an Impact: CRITICAL (1), HIGH (2), MEDIUM (3), LOW (4) or NO_IMPACT (5).")
+
+
+def incident_template(
+    *,
+    title: str,
+    impact: Impact,
+    summary: Optional[str],
+    dedupe_string: Optional[str],
+    incident_tags: Optional[Mapping[str, str]],
+    notification_targets: Any,
+) -> ssmincidents.CfnResponsePlan.IncidentTemplateProperty:
+    """The ``IncidentTemplate`` property."""
+    return ssmincidents.CfnResponsePlan.IncidentTemplateProperty(
+        title=title,
+        impact=int(impact),
+        summary=summary,
+        dedupe_string=dedupe_string,
+        incident_tags=[cdk.CfnTag(key=k, value=v) for k, v in sorted((incident_tags or {}).items())] or None,
+        notification_targets=notification_targets,
+    )
+
+
+def _is_list_token(values: Sequence[Any]) -> bool:
+    """True for a list only known at deploy time (``CfnParameter(...).value_as_list``)."""
+    return any(isinstance(v, str) and "#{Token[" in v for v in values)
+
+
+def static_runbook_parameters(
+    checker: Checker, parameters: Mapping[str, Any], declared: Optional[Mapping[str, str]]
+) -> dict[str, list[str]]:
+    """The runbook's static parameters, each as a list of values; raises :class:`ValidationError`
+    for anything CloudFormation or Incident Manager would refuse, and changes nothing.
+
+    Limits, the stricter of the CloudFormation schema and the ssm-incidents API: at most 200 keys of
+    1-50 characters; 1-10 values per key (the schema allows 10, the API 100), distinct (the schema's
+    unique items), each a string of at most 512 characters (the API; the schema allows 10000). A key
+    must be a parameter the runbook declares, when the runbook's parameters are known.
+    """
+    if not isinstance(parameters, Mapping):
+        checker.fail("runbook_parameters", parameters, "a mapping of parameter names to a string or a list of strings.")
+    if len(parameters) > MAX_RUNBOOK_PARAMETERS:
+        checker.fail("runbook_parameters", f"{len(parameters)} keys", f"at most {MAX_RUNBOOK_PARAMETERS} parameters.")
+    static: dict[str, list[str]] = {}
+    for key, value in parameters.items():
+        checker.string("runbook_parameters key", key, max_len=MAX_PARAMETER_KEY_LENGTH)
+        field = f"runbook_parameters[{key!r}]"
+        if isinstance(value, str):
+            values = [value]
+        elif isinstance(value, SequenceABC) and not isinstance(value, (bytes, bytearray)):
+            values = list(value)
+        else:
+            checker.fail(field, value, "a string or a list of strings.")
+        for v in values:
+            checker.string(f"{field} value", v, min_len=0, max_len=MAX_PARAMETER_VALUE_LENGTH)
+        if not _is_list_token(values):
+            if not 1 <= len(values) <= MAX_PARAMETER_VALUES:
+                checker.fail(field, values, f"1 to {MAX_PARAMETER_VALUES} values (CloudFormation's limit).")
+            if len(set(values)) != len(values):
+                checker.fail(field, values, "each value at most once.")
+        if declared is not None and key not in declared:
+            checker.fail("runbook_parameters key", key, f"a parameter the runbook declares: {sorted(declared)}.")
+        static[key] = values
+    return static
+
+
+def dynamic_runbook_parameters(
+    checker: Checker,
+    dynamic: Optional[Mapping[str, Any]],
+    declared: Optional[Mapping[str, str]],
+    static: Mapping[str, Sequence[str]],
+) -> dict[str, DynamicParameter]:
+    """The runbook's dynamic parameters (default: ``IncidentRecordArn`` and ``InvolvedResources``
+    when the runbook declares them), checked against the runbook and the static parameters."""
+    if dynamic is None:
+        dynamic = {k: v for k, v in _DEFAULT_DYNAMIC.items() if declared is not None and k in declared}
+    if len(dynamic) > MAX_RUNBOOK_PARAMETERS:
+        checker.fail(
+            "runbook_dynamic_parameters", f"{len(dynamic)} keys", f"at most {MAX_RUNBOOK_PARAMETERS} parameters."
+        )
+    variables: dict[str, DynamicParameter] = {}
+    for key, given in dynamic.items():
+        checker.string("runbook_dynamic_parameters key", key, max_len=MAX_PARAMETER_KEY_LENGTH)
+        try:
+            variable = DynamicParameter(given)
+        except ValueError:
+            checker.fail(f"runbook_dynamic_parameters[{key!r}]", given, "INCIDENT_RECORD_ARN or INVOLVED_RESOURCES.")
+        if declared is not None:
+            if key not in declared:
+                checker.fail("runbook_dynamic_parameters key", key, f"a parameter the runbook declares: {sorted(declared)}.")
+            if declared[key] != _DYNAMIC_TYPES[variable]:
+                checker.fail(
+                    f"runbook_dynamic_parameters[{key!r}]",
+                    variable.value,
+                    f"{variable.value} goes into a {_DYNAMIC_TYPES[variable]} parameter; {key} is a {declared[key]}.",
+                )
+        if key in static:
+            checker.fail("runbook_dynamic_parameters key", key, "a key that is not also a static parameter.")
+        variables[key] = variable
+    return variables

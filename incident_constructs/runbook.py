@@ -14,7 +14,6 @@ import yaml
 from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
-from ._lazy import Rendered
 from ._validation import Checker, ValidationError, add_synth_validation, claim_unique_name, is_token
 
 __all__ = ["IRunbook", "Runbook", "RunbookStep", "AUTOMATION_ACTIONS"]
@@ -322,7 +321,9 @@ class Runbook(cdk.Resource):
             name=document_name,
             document_type="Automation",
             update_method="NewVersion",
-            content=Rendered(self._rendered_content, "Content"),
+            # add_step() sets the content again: the L1 always holds the real document, so index
+            # overrides such as "Content.mainSteps.1.onFailure" merge into it.
+            content=self._content,
         )
         resource.apply_removal_policy(removal_policy)
         if not self._content["mainSteps"]:  # steps are never removed: only an empty runbook can fail the rule
@@ -399,13 +400,13 @@ class Runbook(cdk.Resource):
         steps = self._content["mainSteps"]
         check_step(self._checker, len(steps), step.to_dict(), {s["name"] for s in steps})
         steps.append(step.to_dict())
+        resource: Optional[ssm.CfnDocument] = getattr(self, "resource", None)
+        if resource is not None:
+            resource.content = self._content
 
     def content(self) -> dict[str, Any]:
         """The document content as it is rendered into the template."""
         return copy.deepcopy(self._content)
-
-    def _rendered_content(self) -> dict[str, Any]:
-        return self._content
 
     def _validate(self) -> list[str]:
         if not self._content["mainSteps"]:

@@ -8,7 +8,7 @@ from typing import Any, Optional, Sequence
 import aws_cdk as cdk
 from constructs import Construct
 
-from ._lazy import Rendered, camel_case
+from ._props import camel_case
 from ._validation import add_synth_validation
 from .contact import ContactBase, ContactType, IContact, import_contact
 from .rotation import IRotation, Rotation, Shift, require_aware, require_range
@@ -50,9 +50,9 @@ class OnCallSchedule(ContactBase):
         self._rotations: list[IRotation] = []
         for rotation in rotations or []:
             self.add_rotation(rotation)
-        #: The ``AWS::SSMContacts::Contact`` resource (construct id ``Resource``); its ``Plan`` is
-        #: rendered when the template is written, so rotations added later are in it.
-        self.resource = self._contact_resource(display_name, removal_policy, plan=Rendered(self._camel_plan, "Plan"))
+        #: The ``AWS::SSMContacts::Contact`` resource (construct id ``Resource``); :meth:`add_rotation`
+        #: sets its ``Plan`` again, so it always holds a real list (index overrides merge).
+        self.resource = self._contact_resource(display_name, removal_policy, plan=self._camel_plan())
         add_synth_validation(self, self._validate)
 
     # -- imports ---------------------------------------------------------------------------
@@ -92,14 +92,16 @@ class OnCallSchedule(ContactBase):
         if len(self._rotations) >= MAX_ROTATIONS:
             checker.fail("rotations", rotation.rotation_name, f"at most {MAX_ROTATIONS} rotations per on-call schedule.")
         self._rotations.append(rotation)
+        if self._resource is not None:
+            self._resource.plan = self._camel_plan()
 
     def _plan(self) -> Optional[list[dict[str, Any]]]:
         if not self._rotations:
             return None
         return [{"RotationIds": [r.rotation_arn for r in self._rotations]}]
 
-    def _camel_plan(self) -> Optional[list[dict[str, Any]]]:
-        return camel_case(self._plan())  # type: ignore[no-any-return]
+    def _camel_plan(self) -> Any:  # the L1 takes its structs as camelCase dicts
+        return camel_case(self._plan())
 
     def _validate(self) -> list[str]:
         if not self._rotations:

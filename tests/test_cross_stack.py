@@ -59,6 +59,31 @@ def test_response_plan_imports_the_escalation_plan_exported_by_the_contacts_stac
     assert people in plans.dependencies
 
 
+def test_rule_in_the_plans_stack_references_the_plan_without_a_redundant_depends_on(tmp_path: Path):
+    app, _, _ = _two_stacks(tmp_path)
+    template = app.synth().get_stack_by_name("ResponsePlans").template
+    (plan_id,) = [lid for lid, r in template["Resources"].items() if r["Type"] == "AWS::SSMIncidents::ResponsePlan"]
+    (rule,) = [r for r in template["Resources"].values() if r["Type"] == "AWS::Events::Rule"]
+    assert rule["Properties"]["Targets"][0]["Arn"] == {"Fn::GetAtt": [plan_id, "Arn"]}
+    assert "DependsOn" not in rule
+
+
+def test_rule_in_a_third_stack_deploys_after_the_plans_stack(tmp_path: Path):
+    """The ordering a DependsOn would give within one stack comes from the export across stacks."""
+    app, _, plans = _two_stacks(tmp_path)
+    plan = plans.node.find_child("EC2HighCPU")
+    rules = cdk.Stack(app, "Rules", env=ENV)
+    events.Rule(rules, "Stopped", rule_name="stopped", event_pattern=events.EventPattern(source=["aws.ec2"])).add_target(
+        IncidentTarget(plan)  # type: ignore[arg-type]
+    )
+    assembly = app.synth()
+    template = assembly.get_stack_by_name("Rules").template
+    (rule,) = [r for r in template["Resources"].values() if r["Type"] == "AWS::Events::Rule"]
+    assert "Fn::ImportValue" in rule["Properties"]["Targets"][0]["Arn"]
+    assert plans in rules.dependencies
+    assert cfn_lint_templates([Path(assembly.get_stack_by_name("Rules").template_full_path)]) == []
+
+
 def test_both_stacks_pass_cfn_lint(tmp_path: Path):
     app, _, _ = _two_stacks(tmp_path)
     assembly = app.synth()

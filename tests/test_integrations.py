@@ -6,6 +6,7 @@ from pathlib import Path
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_chatbot as chatbot
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -113,10 +114,32 @@ def test_rule_without_a_name_limits_the_role_to_rules_of_the_account_and_region(
     assert trust["Condition"]["StringEquals"] == {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}
 
 
-def test_rule_depends_on_owned_response_plan():
+def test_rule_comes_after_the_owned_plan_through_references_without_a_redundant_depends_on():
+    """The target's Arn and the role's policy are GetAtts of the plan: CloudFormation creates the plan,
+    then the role, then the rule. An explicit DependsOn on top would be redundant (cfn-lint W3005)."""
     stack, _ = _stack_with_named_rule()
+    plan_id = _plan_logical_id(stack)
     rule = _only(stack, "AWS::Events::Rule")
-    assert _plan_logical_id(stack) in rule["DependsOn"]
+    role = _role_of_target(stack, rule)
+    assert "DependsOn" not in rule and "DependsOn" not in role
+    (target,) = rule["Properties"]["Targets"]
+    assert target["Arn"] == {"Fn::GetAtt": [plan_id, "Arn"]}
+    role_id = target["RoleArn"]["Fn::GetAtt"][0]
+    assert role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][0]["Resource"] == {"Fn::GetAtt": [plan_id, "Arn"]}
+    assert role_id != plan_id
+
+
+def test_a_template_with_an_incident_target_has_no_cfn_lint_warning(tmp_path: Path):
+    app = cdk.App(builtin_cloud_formation_validation=False, outdir=str(tmp_path))
+    stack = cdk.Stack(app, "TargetLint")
+    plan = _plan(stack)
+    events.Rule(stack, "Named", rule_name="instance-stopped", event_pattern=EC2_STATE_CHANGE).add_target(
+        IncidentTarget(plan)
+    )
+    role = iam.Role(stack, "MyRole", assumed_by=iam.ServicePrincipal("events.amazonaws.com"))
+    events.Rule(stack, "WithRole", event_pattern=EC2_STATE_CHANGE).add_target(IncidentTarget(plan, role=role))
+    template = Path(app.synth().get_stack_by_name("TargetLint").template_full_path)
+    assert cfn_lint_findings([template]) == []
 
 
 def test_bring_your_own_role_gets_the_permission_and_no_role_is_created():
@@ -273,6 +296,7 @@ def test_encrypted_chat_topic_lets_incident_manager_use_the_key():
         ("slack_channel_id", "#incidents", "not the channel's #name"),
         ("slack_workspace_id", "t012abc", "upper-case letters and digits"),
         ("slack_channel_configuration_name", "incident chat", "letters, digits, '-' and '_'"),
+        ("logging_level", "LOUD", "an aws_chatbot.LoggingLevel: ERROR, INFO or NONE."),
     ],
 )
 def test_chat_refuses_bad_slack_ids(field: str, value: str, rule: str):
@@ -303,7 +327,7 @@ def test_chat_accepts_tokens_for_slack_ids():
 # -- cfn-lint, once for every scenario ----------------------------------------------------------
 
 
-def test_integration_templates_pass_cfn_lint(tmp_path: Path):
+def test_integration_templates_pass_cfn_lint_without_warnings(tmp_path: Path):
     app = cdk.App(builtin_cloud_formation_validation=False, outdir=str(tmp_path))
     stack = cdk.Stack(app, "IntegrationsLint")
     plan = _plan(stack)
@@ -320,3 +344,65 @@ def test_integration_templates_pass_cfn_lint(tmp_path: Path):
     assembly = app.synth()
     template = Path(assembly.get_stack_by_name("IntegrationsLint").template_full_path)
     assert cfn_lint_templates([template]) == []
+    assert cfn_lint_findings([template]) == []  # no warning either (W3005 was one)
+
+
+def cfn_lint_findings(paths: list[Path]) -> list[str]:
+    """Every cfn-lint finding (errors, warnings and informational), ``support.lint`` keeps errors only."""
+    from cfnlint.api import lint_by_config  # type: ignore[import-untyped]
+    from cfnlint.config import ManualArgs  # type: ignore[import-untyped]
+
+    config = ManualArgs(templates=[str(p) for p in paths], regions=["us-east-1"])
+    return [f"{m.rule.id} {m.message}" for m in lint_by_config(config)]
+
+
+def test_the_warning_check_is_not_a_no_op(tmp_path: Path):
+    """The redundant DependsOn the target used to add is what cfn-lint reports as W3005."""
+    app = cdk.App(builtin_cloud_formation_validation=False, outdir=str(tmp_path))
+    stack = cdk.Stack(app, "Redundant")
+    plan = _plan(stack)
+    rule = events.Rule(stack, "Named", rule_name="instance-stopped", event_pattern=EC2_STATE_CHANGE)
+    rule.add_target(IncidentTarget(plan))
+    rule.node.add_dependency(plan)
+    template = Path(app.synth().get_stack_by_name("Redundant").template_full_path)
+    assert any(f.startswith("W3005 ") for f in cfn_lint_findings([template]))
+
+
+# -- SlackChatChannel is a cdk.Resource ------------------------------------------------------------
+
+
+def test_chat_channel_is_a_resource_whose_default_child_is_the_chatbot_configuration():
+    stack = new_stack()
+    chat = _chat(stack)
+    assert isinstance(chat, cdk.Resource) and chat.stack is stack
+    assert chat.node.default_child is chat.resource
+    assert isinstance(chat.resource, chatbot.CfnSlackChannelConfiguration) and chat.resource.node.id == "Resource"
+    (config_id,) = resources_of(stack, "AWS::Chatbot::SlackChannelConfiguration")
+    assert stack.resolve(chat.resource.logical_id) == config_id
+    assert stack.resolve(chat.slack_channel_configuration_arn) == {"Ref": config_id}
+    role = _only(stack, "AWS::Chatbot::SlackChannelConfiguration")["Properties"]["IamRoleArn"]
+    assert role == {"Fn::GetAtt": [stack.resolve(chat.role.node.default_child.logical_id), "Arn"]}
+
+
+def test_chat_channel_logging_level_and_own_guardrails():
+    stack = new_stack()
+    guardrail = iam.ManagedPolicy(
+        stack, "Guardrail", statements=[iam.PolicyStatement(actions=["ssm-incidents:Get*"], resources=["*"])]
+    )
+    _chat(stack, logging_level=chatbot.LoggingLevel.ERROR, guardrail_policies=[guardrail])
+    config = _only(stack, "AWS::Chatbot::SlackChannelConfiguration")["Properties"]
+    assert config["LoggingLevel"] == "ERROR"
+    assert config["GuardrailPolicies"] == [{"Ref": stack.resolve(guardrail.node.default_child.logical_id)}]
+
+
+def test_chat_channel_removal_policy_and_dependencies_reach_the_configuration():
+    stack = new_stack()
+    chat = _chat(stack)
+    chat.apply_removal_policy(cdk.RemovalPolicy.RETAIN)
+    other = events.Rule(stack, "Other", event_pattern=EC2_STATE_CHANGE)
+    other.node.add_dependency(chat)
+    resources = Template.from_stack(stack).to_json()["Resources"]
+    config_id = stack.resolve(chat.resource.logical_id)
+    assert resources[config_id]["DeletionPolicy"] == "Retain"
+    rule_id = stack.resolve(other.node.default_child.logical_id)
+    assert config_id in resources[rule_id]["DependsOn"]

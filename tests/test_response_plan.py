@@ -1,4 +1,7 @@
-"""ResponsePlan: template, engagements, runbook action, role, topics, PagerDuty, alarm action."""
+"""ResponsePlan: template, engagements, runbook action, role, topics, PagerDuty, alarm action; a
+cdk.Resource whose lists merge index overrides like any L1's."""
+
+from pathlib import Path
 
 import aws_cdk as cdk
 import pytest
@@ -16,6 +19,7 @@ from incident_constructs import (
     EscalationPlan,
     EscalationStage,
     Impact,
+    IResponsePlan,
     PagerDutyIntegration,
     ResponsePlan,
     Runbook,
@@ -23,6 +27,9 @@ from incident_constructs import (
     TargetAccount,
     ValidationError,
 )
+from incident_constructs._validation import Checker
+from incident_constructs.response_plan import static_runbook_parameters
+from support.lint import cfn_lint_templates
 
 
 def _runbook(stack, name="ec2-cpu-util-runbook"):
@@ -63,6 +70,7 @@ def test_impact_values():
 def test_engagements_and_add_engagement():
     stack = new_stack()
     a = Contact(stack, "A", alias="a")
+    a.add_email_channel("mail", "a@example.com")
     esc = EscalationPlan(stack, "Esc", alias="esc", stages=[EscalationStage(contacts=[a])])
     plan = ResponsePlan(stack, "Plan", response_plan_name="p", title="t", impact=Impact.HIGH, engagements=[esc])
     plan.add_engagement(a)
@@ -239,6 +247,9 @@ def test_imported_plan_alarm_action():
         ({"title": "t" * 201}, "title"),
         ({"impact": 6}, "impact 6 is not allowed"),
         ({"impact": 0}, "impact 0"),
+        ({"impact": True}, "impact True is not allowed: an Impact"),
+        ({"impact": 3.0}, "impact 3.0 is not allowed: an Impact"),
+        ({"impact": "3"}, "impact '3' is not allowed: an Impact"),
         ({"summary": "s" * 4001}, "summary"),
         ({"dedupe_string": "d" * 1001}, "dedupe_string"),
         ({"display_name": "n" * 201}, "display_name"),
@@ -299,3 +310,191 @@ def test_without_runbook_there_is_no_role():
     plan = ResponsePlan(stack, "Plan", response_plan_name="p", title="t", impact=Impact.LOW)
     assert plan.role is None and plan.runbook_role is None
     Template.from_stack(stack).resource_count_is("AWS::IAM::Role", 0)
+
+
+# -- a cdk.Resource, like aws-cdk-lib's constructs ---------------------------------------------------
+
+
+def test_plan_is_a_resource_whose_default_child_is_its_l1():
+    stack = new_stack()
+    plan = ResponsePlan(stack, "Plan", response_plan_name="p", title="t", impact=Impact.LOW)
+    assert isinstance(plan, cdk.Resource) and isinstance(plan, IResponsePlan)
+    assert plan.node.default_child is plan.resource
+    assert isinstance(plan.resource, cdk.aws_ssmincidents.CfnResponsePlan) and plan.resource.node.id == "Resource"
+    assert plan.stack is stack
+    assert stack.resolve(plan.response_plan_arn) == {"Fn::GetAtt": [stack.resolve(plan.resource.logical_id), "Arn"]}
+
+
+def _plan_with_lists(stack: cdk.Stack) -> ResponsePlan:
+    """A plan whose three add_* lists have two items each, the second added after construction."""
+    alice, bob = Contact(stack, "Alice", alias="alice"), Contact(stack, "Bob", alias="bob")
+    for person in (alice, bob):
+        person.add_email_channel("mail", f"{person.alias}@example.com")
+    plan = ResponsePlan(
+        stack, "Plan", response_plan_name="p", title="t", impact=Impact.LOW, engagements=[alice],
+        notification_topics=[sns.Topic(stack, "Notify1")], chat_channel_topics=[sns.Topic(stack, "Chat1")],
+    )
+    plan.add_engagement(bob)
+    plan.add_notification_topic(sns.Topic(stack, "Notify2"))
+    plan.add_chat_channel_topic(sns.Topic(stack, "Chat2"))
+    return plan
+
+
+def test_index_overrides_merge_into_the_lists_add_methods_extend():
+    stack = new_stack()
+    plan = _plan_with_lists(stack)
+    plan.resource.add_property_override("Engagements.0", "arn:aws:ssm-contacts:us-east-1:111122223333:contact/x")
+    plan.resource.add_property_override("IncidentTemplate.NotificationTargets.1.SnsTopicArn", "arn:aws:sns:us-east-1:111122223333:n")
+    plan.resource.add_property_override("ChatChannel.ChatbotSns.0", "arn:aws:sns:us-east-1:111122223333:c")
+    props = _plan_props(stack)
+    assert props["Engagements"][0] == "arn:aws:ssm-contacts:us-east-1:111122223333:contact/x"
+    assert props["Engagements"][1]["Fn::GetAtt"][0].startswith("Bob") and len(props["Engagements"]) == 2
+    targets = props["IncidentTemplate"]["NotificationTargets"]
+    assert targets[0]["SnsTopicArn"]["Ref"].startswith("Notify1")
+    assert targets[1] == {"SnsTopicArn": "arn:aws:sns:us-east-1:111122223333:n"}
+    chat = props["ChatChannel"]["ChatbotSns"]
+    assert chat[0] == "arn:aws:sns:us-east-1:111122223333:c" and chat[1]["Ref"].startswith("Chat2")
+    # the rest of the template is untouched
+    assert props["IncidentTemplate"]["Title"] == "t" and props["IncidentTemplate"]["Impact"] == 4
+
+
+def test_empty_lists_are_left_out_of_the_template():
+    stack = new_stack()
+    ResponsePlan(stack, "Plan", response_plan_name="p", title="t", impact=Impact.LOW)
+    props = _plan_props(stack)
+    assert "Engagements" not in props and "ChatChannel" not in props
+    assert "NotificationTargets" not in props["IncidentTemplate"]
+
+
+def test_node_add_dependency_writes_depends_on_both_ways():
+    stack = new_stack()
+    plan = ResponsePlan(stack, "Plan", response_plan_name="p", title="t", impact=Impact.LOW)
+    before = sns.Topic(stack, "Before")
+    after = sns.Topic(stack, "After")
+    plan.node.add_dependency(before)
+    after.node.add_dependency(plan)
+    resources = Template.from_stack(stack).to_json()["Resources"]
+    (plan_id,) = resources_of(stack, "AWS::SSMIncidents::ResponsePlan")
+    before_id = stack.resolve(before.node.default_child.logical_id)
+    after_id = stack.resolve(after.node.default_child.logical_id)
+    assert resources[plan_id]["DependsOn"] == [before_id]
+    assert resources[after_id]["DependsOn"] == [plan_id]
+
+
+def test_apply_removal_policy_and_retain_by_default():
+    stack = new_stack()
+    plan = ResponsePlan(stack, "Plan", response_plan_name="p", title="t", impact=Impact.LOW)
+    other = ResponsePlan(stack, "Other", response_plan_name="o", title="t", impact=Impact.LOW)
+    other.apply_removal_policy(cdk.RemovalPolicy.DESTROY)
+    resources = Template.from_stack(stack).to_json()["Resources"]
+    assert resources[stack.resolve(plan.resource.logical_id)]["DeletionPolicy"] == "Retain"
+    assert resources[stack.resolve(other.resource.logical_id)]["DeletionPolicy"] == "Delete"
+
+
+def test_imports_are_resources_with_the_environment_of_their_arn():
+    stack = new_stack(env=cdk.Environment(account="444455556666", region="eu-west-1"))
+    by_arn = ResponsePlan.from_response_plan_arn(stack, "ByArn", "arn:aws:ssm-incidents::111122223333:response-plan/Web")
+    by_name = ResponsePlan.from_response_plan_name(stack, "ByName", "Web")
+    for imported in (by_arn, by_name):
+        assert isinstance(imported, IResponsePlan) and isinstance(imported, cdk.Resource)
+        assert not isinstance(imported, ResponsePlan) and imported.stack is stack
+        assert imported.response_plan_name == "Web"
+    assert by_arn.env.account == "111122223333"
+    assert by_name.env.account == "444455556666"
+    token = cdk.CfnParameter(stack, "PlanArn").value_as_string
+    by_token = ResponsePlan.from_response_plan_arn(stack, "ByToken", token)
+    assert by_token.env.account == "444455556666" and by_token.response_plan_arn == token
+    assert stack.resolve(by_token.response_plan_name) == {"Fn::Select": [1, {"Fn::Split": ["/", {"Ref": "PlanArn"}]}]}
+
+
+# -- runbook parameters: the stricter of the CloudFormation schema and the API --------------------
+
+
+def _plan_with_parameters(stack: cdk.Stack, parameters: object) -> ResponsePlan:
+    return ResponsePlan(stack, "Plan", response_plan_name="p", title="t", impact=Impact.LOW,
+                        runbook=Runbook.from_document_name(stack, "Rb", "shared-runbook"),
+                        runbook_parameters=parameters)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "parameters, message",
+    [
+        ({"N": 5}, "runbook_parameters['N'] 5 is not allowed: a string or a list of strings."),
+        ({"N": None}, "runbook_parameters['N'] None is not allowed: a string or a list of strings."),
+        ({"N": b"x"}, "runbook_parameters['N'] b'x' is not allowed: a string or a list of strings."),
+        ({"N": ["a", 5]}, "runbook_parameters['N'] value 5 is not allowed: a string is required."),
+        ({"N": []}, "runbook_parameters['N'] [] is not allowed: 1 to 10 values (CloudFormation's limit)."),
+        ({"N": [str(i) for i in range(11)]}, "is not allowed: 1 to 10 values (CloudFormation's limit)."),
+        ({"N": ["a", "a"]}, "runbook_parameters['N'] ['a', 'a'] is not allowed: each value at most once."),
+        ({"N": "v" * 513}, "length must be 0 to 512 characters (got 513)"),
+        ({"k" * 51: "x"}, "runbook_parameters key 'kkkk"),
+        ({"": "x"}, "runbook_parameters key '' is not allowed"),
+        ({5: "x"}, "runbook_parameters key 5 is not allowed: a string is required."),
+        ({f"K{i}": "x" for i in range(201)}, "runbook_parameters '201 keys' is not allowed: at most 200 parameters."),
+        (["N", "x"], "runbook_parameters ['N', 'x'] is not allowed: a mapping"),
+    ],
+)
+def test_runbook_parameters_are_checked_with_a_clear_message(parameters, message):
+    stack = new_stack()
+    with pytest.raises(ValidationError) as error:
+        _plan_with_parameters(stack, parameters)
+    assert message in str(error.value) and str(error.value).startswith("TestStack/Plan (ResponsePlan): ")
+
+
+def test_runbook_parameters_at_the_limits_pass_and_cfn_lint_accepts_them(tmp_path: Path):
+    app = cdk.App(builtin_cloud_formation_validation=False, outdir=str(tmp_path))
+    stack = cdk.Stack(app, "Limits")
+    # 200 keys of 50 characters; one key with 10 values of 512 characters (a whole template of
+    # those would pass the 1 MB a template may have).
+    parameters: dict[str, object] = {f"K{i:03d}" + "k" * 46: f"value {i}" for i in range(200)}
+    parameters["K000" + "k" * 46] = [f"{j}" + "v" * 511 for j in range(10)]
+    assert all(len(k) == 50 for k in parameters)
+    _plan_with_parameters(stack, parameters)
+    artifact = app.synth().get_stack_by_name("Limits")
+    (plan,) = [r for r in artifact.template["Resources"].values() if r["Type"] == "AWS::SSMIncidents::ResponsePlan"]
+    rendered = plan["Properties"]["Actions"][0]["SsmAutomation"]["Parameters"]
+    assert len(rendered) == 200 and len(rendered[0]["Values"]) == 10 and len(rendered[0]["Values"][9]) == 512
+    assert cfn_lint_templates([Path(artifact.template_full_path)]) == []
+
+
+def test_a_list_token_passes_as_the_values_of_a_parameter():
+    stack = new_stack()
+    values = cdk.CfnParameter(stack, "Values", type="CommaDelimitedList").value_as_list
+    _plan_with_parameters(stack, {"InstanceIds": values, "Region": "us-east-1"})
+    (first, second) = _plan_props(stack)["Actions"][0]["SsmAutomation"]["Parameters"]
+    assert first == {"Key": "InstanceIds", "Values": {"Ref": "Values"}}
+    assert second == {"Key": "Region", "Values": ["us-east-1"]}
+
+
+def test_static_runbook_parameters_is_a_pure_check():
+    checker = Checker("Somewhere", "ResponsePlan")
+    given = {"One": "a", "Many": ("b", "c")}
+    assert static_runbook_parameters(checker, given, None) == {"One": ["a"], "Many": ["b", "c"]}
+    assert given == {"One": "a", "Many": ("b", "c")}  # nothing changed
+    assert static_runbook_parameters(checker, {"One": "a"}, {"One": "String"}) == {"One": ["a"]}
+    with pytest.raises(ValidationError, match=r"^Somewhere \(ResponsePlan\): runbook_parameters key 'Two' .* declares: \['One'\]"):
+        static_runbook_parameters(checker, {"Two": "a"}, {"One": "String"})
+
+
+def test_dynamic_parameter_keys_are_checked():
+    stack = new_stack()
+    with pytest.raises(ValidationError, match="runbook_dynamic_parameters key 'kkkk"):
+        ResponsePlan(stack, "Plan", response_plan_name="p", title="t", impact=Impact.LOW,
+                     runbook=Runbook.from_document_name(stack, "Rb", "shared-runbook"),
+                     runbook_dynamic_parameters={"k" * 51: DynamicParameter.INCIDENT_RECORD_ARN})
+
+
+def test_a_failed_check_leaves_no_runbook_role_behind():
+    stack = new_stack()
+    with pytest.raises(ValidationError):
+        _plan_with_parameters(stack, {"N": 5})
+    Template.from_stack(stack).resource_count_is("AWS::IAM::Role", 0)
+
+
+def test_plan_with_every_list_and_overrides_passes_cfn_lint(tmp_path: Path):
+    app = cdk.App(builtin_cloud_formation_validation=False, outdir=str(tmp_path))
+    stack = cdk.Stack(app, "Lists")
+    plan = _plan_with_lists(stack)
+    plan.resource.add_property_override("IncidentTemplate.NotificationTargets.1.SnsTopicArn", "arn:aws:sns:us-east-1:111122223333:n")
+    template = Path(app.synth().get_stack_by_name("Lists").template_full_path)
+    assert cfn_lint_templates([template]) == []
