@@ -1,19 +1,36 @@
-"""One measurement in a fresh process: ``python -m benchmarks.child WAY N VALIDATION OUTDIR``.
+"""One measurement in a fresh process.
 
-Prints one JSON line: phase times, resource and jsii call counts, peak memory (VmHWM of this
-process and of its jsii node process, read from /proc before they exit)."""
+``python -m benchmarks.child WAY N VALIDATION OUTDIR [--by-name] [--profile FILE]``
+
+Prints one JSON line: phase times (import, build, synth, and the child's own time from its
+first line to the end), resource, stack and jsii round-trip counts, peak memory (VmHWM of
+this process and of its jsii node processes, read from /proc before they exit).
+
+``--by-name`` also counts the round trips by kind, class and member; ``--profile FILE`` runs
+the build and synth phases under cProfile and writes the statistics to FILE, and those of the
+way's import (after ``import aws_cdk``) to FILE.import (the times it prints are then inflated by
+the profiler: use it to see where the time goes, not how much).
+"""
 
 from __future__ import annotations
 
+import time
+
+START = time.perf_counter()
+
+import argparse
 import collections
 import json
 import os
 import pathlib
-import sys
-import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
-START = time.perf_counter()
+WAYS = ("library", "l1", "floor")
+
+
+class _Way(Protocol):
+    def build(self, app: Any, n: int) -> None: ...
 
 
 def _peak_kib(pid: int) -> int:
@@ -44,15 +61,17 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def _count_jsii_calls(by_name: bool) -> "collections.Counter[str]":
-    """Count the round trips to the jsii kernel (one per request sent to node)."""
+def _count_jsii_calls(by_name: bool) -> collections.Counter[str]:
+    """Count the round trips to the jsii kernel: one per request sent to node. Answers to node's
+    callbacks into Python (a ``Rendered`` list resolved, a validation run) are requests of kind
+    ``Complete``."""
     from jsii._kernel.providers import process
 
     counter: collections.Counter[str] = collections.Counter()
     send = process._NodeProcess.send
 
     def counting_send(self: Any, request: Any, response_type: Any) -> Any:
-        kind = type(request).__name__.replace("Request", "")
+        kind = type(request).__name__.lstrip("_").replace("Request", "")
         if by_name:
             target = getattr(request, "fqn", None) or ""
             member = getattr(request, "method", None) or getattr(request, "property", None) or ""
@@ -66,38 +85,81 @@ def _count_jsii_calls(by_name: bool) -> "collections.Counter[str]":
     return counter
 
 
-def run(way: str, n: int, validation: bool, outdir: pathlib.Path, by_name: bool = False) -> dict[str, Any]:
+def _profiled(profile_path: pathlib.Path | None) -> tuple[Callable[[], None], Callable[[], None]]:
+    """Start and stop functions for cProfile (no-ops without a path)."""
+    if profile_path is None:
+        return (lambda: None), (lambda: None)
+    import cProfile
+
+    profiler = cProfile.Profile()
+
+    def stop() -> None:
+        profiler.disable()
+        profiler.dump_stats(str(profile_path))
+
+    return profiler.enable, stop
+
+
+def _templates_summary(outdir: pathlib.Path) -> dict[str, Any]:
+    paths = sorted(outdir.glob("*.template.json"))
+    resources = 0
+    for path in paths:
+        template: dict[str, Any] = json.loads(path.read_text())
+        resources += len(template.get("Resources", {}))
+    return {
+        "stacks": len(paths),
+        "resources": resources,
+        "largest_template_bytes": max((p.stat().st_size for p in paths), default=0),
+    }
+
+
+def run(
+    way: str,
+    n: int,
+    validation: bool,
+    outdir: pathlib.Path,
+    *,
+    by_name: bool = False,
+    profile: pathlib.Path | None = None,
+) -> dict[str, Any]:
     result: dict[str, Any] = {"way": way, "n": n, "validation": validation}
+    start_profile, stop_profile = _profiled(profile)
     if way == "floor":
         from . import way_floor
 
         t0 = time.perf_counter()
+        start_profile()
         templates = way_floor.build(n)
         t1 = time.perf_counter()
         way_floor.write(templates, outdir)
         t2 = time.perf_counter()
-        result.update(
-            import_s=t0 - START,
-            build_s=t1 - t0,
-            synth_s=t2 - t1,
-            jsii_calls=0,
-            node_peak_kib=0,
-        )
+        stop_profile()
+        result.update(import_s=t0 - START, build_s=t1 - t0, synth_s=t2 - t1,
+                      jsii_calls_build=0, jsii_calls=0, jsii_callbacks=0, node_peak_kib=0)
     else:
         counter = _count_jsii_calls(by_name)
         import aws_cdk as cdk
 
+        module: _Way
         if way == "library":
+            start_import_profile, stop_import_profile = _profiled(
+                None if profile is None else profile.with_name(profile.name + ".import")
+            )
+            start_import_profile()
             from . import way_library as module
+
+            stop_import_profile()
         else:
-            from . import way_l1 as module  # type: ignore[no-redef]
+            from . import way_l1 as module
         t0 = time.perf_counter()
+        start_profile()
         app = cdk.App(outdir=str(outdir), builtin_cloud_formation_validation=validation)
         module.build(app, n)
         t1 = time.perf_counter()
         calls_build = sum(counter.values())
         app.synth()
         t2 = time.perf_counter()
+        stop_profile()
         calls = sum(counter.values())
         result.update(
             import_s=t0 - START,
@@ -105,22 +167,28 @@ def run(way: str, n: int, validation: bool, outdir: pathlib.Path, by_name: bool 
             synth_s=t2 - t1,
             jsii_calls_build=calls_build,
             jsii_calls=calls,
+            jsii_callbacks=sum(v for k, v in counter.items() if k.startswith("Complete")),
             node_peak_kib=sum(_peak_kib(pid) for pid in _descendants(os.getpid())),
         )
         if by_name:
             result["jsii_calls_by_kind"] = dict(counter.most_common())
-    templates = sorted(outdir.glob("*.template.json"))
-    result["stacks"] = len(templates)
-    result["resources"] = sum(len(json.loads(t.read_text())["Resources"]) for t in templates)
-    result["largest_template_bytes"] = max(t.stat().st_size for t in templates)
+    result.update(_templates_summary(outdir))
     result["python_peak_kib"] = _peak_kib(os.getpid())
+    result["child_s"] = time.perf_counter() - START
     return result
 
 
-def main() -> None:
-    way, n, validation, outdir = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "on", pathlib.Path(sys.argv[4])
-    by_name = len(sys.argv) > 5 and sys.argv[5] == "by-name"
-    print(json.dumps(run(way, n, validation, outdir, by_name)), flush=True)
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.child")
+    parser.add_argument("way", choices=WAYS)
+    parser.add_argument("n", type=int)
+    parser.add_argument("validation", choices=("on", "off"))
+    parser.add_argument("outdir", type=pathlib.Path)
+    parser.add_argument("--by-name", action="store_true", help="count jsii round trips by kind, class and member")
+    parser.add_argument("--profile", type=pathlib.Path, help="write cProfile statistics of build and synth here")
+    args = parser.parse_args(argv)
+    result = run(args.way, args.n, args.validation == "on", args.outdir, by_name=args.by_name, profile=args.profile)
+    print(json.dumps(result), flush=True)
 
 
 if __name__ == "__main__":

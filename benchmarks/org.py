@@ -3,13 +3,22 @@
 A team: two personal contacts (``primary`` and ``secondary``), each with an email channel
 (engaged at once) and an SMS channel (after 10 minutes) and their engagement plans; an
 escalation plan engaging them one after the other; a two-step runbook; a response plan that
-engages the escalation plan and runs the runbook with a least-privilege role. 12 resources.
+engages the escalation plan and runs the runbook through its own least-privilege role (the
+library's default when ``role=`` is not given). 12 resources.
 
-Placement is shared by the three ways: below ``SHARD_FROM`` teams, one stack; from it on,
-``ceil(N / TEAMS_PER_SHARD_AVERAGE)`` shard stacks chosen by :func:`shard_of` (the rule of
-:class:`incident_constructs.TeamStacks`, repeated here so that the floor never imports
-aws-cdk-lib; the equivalence check proves both place every team alike), and a shared
-stack for the replication set.
+Placement is shared by the three ways, 35 teams per stack:
+
+- up to ``TEAMS_PER_STACK`` teams, one stack ``Org`` holding the teams and the replication set;
+- from ``TEAMS_PER_STACK + 1`` teams on, ``ceil(N / TEAMS_PER_STACK)`` shard stacks
+  (:class:`incident_constructs.TeamStacks` with that many shards, each team in the shard of
+  the hash of its name) and a shared stack ``Org-shared`` for the replication set. A hash
+  fills shards unevenly: a team whose shard already holds ``MAX_TEAMS_PER_STACK`` teams (the
+  most that fit under CloudFormation's 500 resources) is pinned to the emptiest shard, as the
+  :class:`~incident_constructs.TeamStacks` documentation tells a user to do with
+  ``placement=``. For N = 100 nothing is pinned; for N = 1000 some teams are.
+
+The rule is repeated here rather than imported so that the JSON floor never imports
+aws-cdk-lib; the equivalence check proves that the three ways place every team alike.
 """
 
 from __future__ import annotations
@@ -20,10 +29,11 @@ from dataclasses import dataclass
 from typing import Any
 
 RESOURCES_PER_TEAM = 12
-SHARD_FROM = 100
-#: With a hash, shards fill unevenly: an average of 25 teams keeps the fullest of 40 shards
-#: at 33 teams (396 resources) for N = 1000.
-TEAMS_PER_SHARD_AVERAGE = 25
+#: How many teams a user puts in one stack (the spread the issue measures with).
+TEAMS_PER_STACK = 35
+#: CloudFormation's limit, and the most teams a shard stack can hold under it.
+MAX_RESOURCES_PER_STACK = 500
+MAX_TEAMS_PER_STACK = MAX_RESOURCES_PER_STACK // RESOURCES_PER_TEAM
 ORG = "Org"
 REGION = "us-east-1"
 RUNBOOK_STEPS = [
@@ -85,8 +95,30 @@ def teams(n: int) -> list[Team]:
 
 
 def shard_count(n: int) -> int:
-    """0 for a single stack, else the number of shard stacks."""
-    return 0 if n < SHARD_FROM else math.ceil(n / TEAMS_PER_SHARD_AVERAGE)
+    """0 for a single stack, else the number of shard stacks: ``ceil(n / TEAMS_PER_STACK)``."""
+    return 0 if n <= TEAMS_PER_STACK else math.ceil(n / TEAMS_PER_STACK)
+
+
+def shards_and_pins(n: int) -> tuple[dict[str, int], dict[str, int]]:
+    """Team name -> shard for every team, and the pins among them (teams moved out of a full shard).
+
+    Teams arrive in order; a team goes to the shard of its hash unless that shard already holds
+    ``MAX_TEAMS_PER_STACK`` teams, and then to the emptiest shard (the lowest number on a tie).
+    """
+    shards = shard_count(n)
+    where: dict[str, int] = {}
+    pins: dict[str, int] = {}
+    if shards == 0:
+        return where, pins
+    filled = [0] * shards
+    for t in teams(n):
+        shard = shard_of(t.name, shards)
+        if filled[shard] >= MAX_TEAMS_PER_STACK:
+            shard = min(range(shards), key=lambda k: (filled[k], k))
+            pins[t.name] = shard
+        filled[shard] += 1
+        where[t.name] = shard
+    return where, pins
 
 
 def single_stack_name() -> str:
@@ -103,12 +135,18 @@ def shared_stack_name() -> str:
     return f"{ORG}-shared"
 
 
+def replication_set_stack_name(n: int) -> str:
+    """The stack of the replication set: the single stack, or the shared one."""
+    return single_stack_name() if shard_count(n) == 0 else shared_stack_name()
+
+
 def placement(n: int) -> dict[str, list[Team]]:
     """Stack name -> teams, in team order."""
     shards = shard_count(n)
+    where, _ = shards_and_pins(n)
     result: dict[str, list[Team]] = {}
     for t in teams(n):
-        stack = single_stack_name() if shards == 0 else shard_stack_name(shard_of(t.name, shards), shards)
+        stack = single_stack_name() if shards == 0 else shard_stack_name(where[t.name], shards)
         result.setdefault(stack, []).append(t)
     return result
 

@@ -43,7 +43,6 @@ def join(*parts: Any) -> dict[str, Any]:
 
 def build(n: int) -> dict[str, dict[str, Any]]:
     """Stack name -> template."""
-    shards = org.shard_count(n)
     templates: dict[str, dict[str, Any]] = {}
 
     def resources(name: str) -> dict[str, Any]:
@@ -52,7 +51,7 @@ def build(n: int) -> dict[str, dict[str, Any]]:
         result: dict[str, Any] = templates[name]["Resources"]
         return result
 
-    resources(org.single_stack_name() if shards == 0 else org.shared_stack_name())["ReplicationSet"] = {
+    resources(org.replication_set_stack_name(n))["ReplicationSet"] = {
         "Type": "AWS::SSMIncidents::ReplicationSet",
         "Properties": {
             "DeletionProtected": True,

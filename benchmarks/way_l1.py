@@ -1,11 +1,11 @@
 """The organisation written with raw aws-cdk-lib L1 constructs, the way a careful author would:
 props passed to the constructors, typed property classes, one ``apply_removal_policy`` per
-retained resource, pseudo parameters read once. The template is equivalent to the library's
-(same resources, properties, policies and dependencies; only logical ids differ)."""
+retained resource, ARNs read from the resources they name, the pseudo parameters read where
+each team's role is written (as the library way makes its durations where they are used).
+The template is equivalent to the library's (same resources, properties, policies and
+dependencies; only logical ids differ)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
@@ -16,10 +16,7 @@ from aws_cdk import aws_ssmincidents as ssmincidents
 from . import org
 
 
-
 def build(app: cdk.App, n: int) -> None:
-    shards = org.shard_count(n)
-    aws = (cdk.Aws.PARTITION, cdk.Aws.ACCOUNT_ID, cdk.Aws.REGION)
     stacks: dict[str, cdk.Stack] = {}
 
     def stack(name: str) -> cdk.Stack:
@@ -28,7 +25,7 @@ def build(app: cdk.App, n: int) -> None:
         return stacks[name]
 
     replication = ssmincidents.CfnReplicationSet(
-        stack(org.single_stack_name() if shards == 0 else org.shared_stack_name()),
+        stack(org.replication_set_stack_name(n)),
         "ReplicationSet",
         regions=[
             ssmincidents.CfnReplicationSet.ReplicationRegionProperty(
@@ -43,17 +40,16 @@ def build(app: cdk.App, n: int) -> None:
     replication.apply_removal_policy(cdk.RemovalPolicy.RETAIN)
     for stack_name, teams in org.placement(n).items():
         for team in teams:
-            build_team(stack(stack_name), team, aws)
+            build_team(stack(stack_name), team)
 
 
-def build_team(stack: cdk.Stack, team: org.Team, aws: tuple[str, str, str]) -> None:
-    partition, account, region = aws
+def build_team(stack: cdk.Stack, team: org.Team) -> None:
     retain = cdk.RemovalPolicy.RETAIN
     prefix = team.construct_id
-    contact_arns = []
-    for role, person in (("Primary", team.primary), ("Secondary", team.secondary)):
+    contact_arns: list[str] = []
+    for who, person in (("Primary", team.primary), ("Secondary", team.secondary)):
         contact = ssmcontacts.CfnContact(
-            stack, f"{prefix}{role}", alias=person.alias, display_name=person.display_name, type="PERSONAL"
+            stack, f"{prefix}{who}", alias=person.alias, display_name=person.display_name, type="PERSONAL"
         )
         contact.apply_removal_policy(retain)
         arn = contact.attr_arn
@@ -62,7 +58,7 @@ def build_team(stack: cdk.Stack, team: org.Team, aws: tuple[str, str, str]) -> N
         for kind, address in (("EMAIL", person.email), ("SMS", person.phone)):
             channel = ssmcontacts.CfnContactChannel(
                 stack,
-                f"{prefix}{role}{kind}",
+                f"{prefix}{who}{kind}",
                 channel_address=address,
                 channel_name=f"{person.alias} {kind.lower()}",
                 channel_type=kind,
@@ -72,7 +68,7 @@ def build_team(stack: cdk.Stack, team: org.Team, aws: tuple[str, str, str]) -> N
             channel_arns.append(channel.attr_arn)
         plan = ssmcontacts.CfnPlan(
             stack,
-            f"{prefix}{role}Plan",
+            f"{prefix}{who}Plan",
             contact_id=arn,
             stages=[
                 ssmcontacts.CfnPlan.StageProperty(
@@ -128,6 +124,7 @@ def build_team(stack: cdk.Stack, team: org.Team, aws: tuple[str, str, str]) -> N
     )
     document.apply_removal_policy(retain)
     plan_name = team.response_plan_name
+    partition, account, region = cdk.Aws.PARTITION, cdk.Aws.ACCOUNT_ID, cdk.Aws.REGION
     role = iam.CfnRole(
         stack,
         f"{prefix}RunbookRole",

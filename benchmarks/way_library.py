@@ -1,4 +1,10 @@
-"""The organisation written with incident-constructs."""
+"""The organisation written with incident-constructs, as a user writes it.
+
+Durations are made where they are used (``cdk.Duration.minutes(10)`` in the call), every
+construct is given the arguments a user would give it, and each response plan gets the
+least-privilege runbook role the library makes when no ``role=`` is given (see
+docs/benchmarks.md, "One role per response plan"). Nothing is hoisted or cached for speed.
+"""
 
 from __future__ import annotations
 
@@ -14,48 +20,49 @@ from incident_constructs import (
     ResponsePlan,
     Runbook,
     RunbookStep,
+    TeamStacks,
 )
-from incident_constructs.scale import TeamStacks
 
 from . import org
 
 
 def build(app: cdk.App, n: int) -> None:
     shards = org.shard_count(n)
-    teams = org.teams(n)
     if shards == 0:
         stack = cdk.Stack(app, org.single_stack_name())
         ReplicationSet(stack, "ReplicationSet", regions=[org.REGION])
-        for team in teams:
+        for team in org.teams(n):
             build_team(Construct(stack, team.name), team)
         return
-    stacks = TeamStacks(app, org.ORG, shards=shards)
+    _, pins = org.shards_and_pins(n)
+    stacks = TeamStacks(app, org.ORG, shards=shards, placement=pins)
     ReplicationSet(stacks.shared, "ReplicationSet", regions=[org.REGION])
-    for team in teams:
+    for team in org.teams(n):
         build_team(stacks.scope_for(team.name), team)
 
 
-#: Durations are objects of the CDK runtime: made once, as a careful author makes constants (the raw
-#: L1 way writes the numbers and reads the pseudo parameters once).
-TEN_MINUTES = cdk.Duration.minutes(10)
-FIVE_MINUTES = cdk.Duration.minutes(5)
-
-
 def build_team(scope: Construct, team: org.Team) -> None:
-    ten, five = TEN_MINUTES, FIVE_MINUTES
-    people = []
-    for construct_id, person in (("Primary", team.primary), ("Secondary", team.secondary)):
-        contact = Contact(scope, construct_id, alias=person.alias, display_name=person.display_name)
-        contact.add_email_channel(f"{person.alias} email", person.email)
-        contact.add_sms_channel(f"{person.alias} sms", person.phone, engage_after=ten)
-        people.append(contact)
+    primary = Contact(scope, "Primary", alias=team.primary.alias, display_name=team.primary.display_name)
+    primary.add_email_channel(f"{team.primary.alias} email", team.primary.email)
+    primary.add_sms_channel(f"{team.primary.alias} sms", team.primary.phone, engage_after=cdk.Duration.minutes(10))
+
+    secondary = Contact(scope, "Secondary", alias=team.secondary.alias, display_name=team.secondary.display_name)
+    secondary.add_email_channel(f"{team.secondary.alias} email", team.secondary.email)
+    secondary.add_sms_channel(
+        f"{team.secondary.alias} sms", team.secondary.phone, engage_after=cdk.Duration.minutes(10)
+    )
+
     escalation = EscalationPlan(
         scope,
         "Escalation",
         alias=team.escalation_alias,
         stages=[
-            EscalationStage(contacts=[people[0]], duration=five, acknowledgement_stops_progression=True),
-            EscalationStage(contacts=[people[1]], duration=five, acknowledgement_stops_progression=True),
+            EscalationStage(
+                contacts=[primary], duration=cdk.Duration.minutes(5), acknowledgement_stops_progression=True
+            ),
+            EscalationStage(
+                contacts=[secondary], duration=cdk.Duration.minutes(5), acknowledgement_stops_progression=True
+            ),
         ],
     )
     runbook = Runbook(
