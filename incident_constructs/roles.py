@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from typing import Optional
+from typing import Any, Optional
 
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
@@ -66,30 +66,34 @@ class RunbookRole(iam.Role):
     ) -> None:
         partition, account, region = (pseudo_parameter(n) for n in ("PARTITION", "ACCOUNT_ID", "REGION"))
         source_arn = f"arn:{partition}:ssm-incidents:*:{account}:incident-record/{response_plan_name}/*"
-        statements = [
-            iam.PolicyStatement(
-                sid="StartRunbook",
-                actions=["ssm:StartAutomationExecution"],
+        # The policy as JSON, made into a PolicyDocument in one round trip to the CDK runtime.
+        statements: list[dict[str, Any]] = [
+            {
+                "Sid": "StartRunbook",
+                "Effect": "Allow",
+                "Action": "ssm:StartAutomationExecution",
                 # The trailing '*' is the document version (automation-definition/<name>:<version>).
-                resources=[f"arn:{partition}:ssm:{region}:{account}:automation-definition/{document_name}:*"],
-            )
+                "Resource": f"arn:{partition}:ssm:{region}:{account}:automation-definition/{document_name}:*",
+            }
         ]
         if automation_role is not None:
             statements.append(
-                iam.PolicyStatement(
-                    sid="PassAutomationRole",
-                    actions=["iam:PassRole"],
-                    resources=[automation_role.role_arn],
-                    conditions={"StringEquals": {"iam:PassedToService": "ssm.amazonaws.com"}},
-                )
+                {
+                    "Sid": "PassAutomationRole",
+                    "Effect": "Allow",
+                    "Action": "iam:PassRole",
+                    "Resource": automation_role.role_arn,
+                    "Condition": {"StringEquals": {"iam:PassedToService": "ssm.amazonaws.com"}},
+                }
             )
         if cross_account:
             statements.append(
-                iam.PolicyStatement(
-                    sid="RunInImpactedAccount",
-                    actions=["sts:AssumeRole"],
-                    resources=[f"arn:{partition}:iam::*:role/{CROSS_ACCOUNT_AUTOMATION_ROLE}"],
-                )
+                {
+                    "Sid": "RunInImpactedAccount",
+                    "Effect": "Allow",
+                    "Action": "sts:AssumeRole",
+                    "Resource": f"arn:{partition}:iam::*:role/{CROSS_ACCOUNT_AUTOMATION_ROLE}",
+                }
             )
         # The role is this construct, so its AWS::IAM::Role is at <scope>/<id>/Resource, the path
         # (and logical id) the role has always had.
@@ -98,11 +102,18 @@ class RunbookRole(iam.Role):
             id,
             assumed_by=iam.ServicePrincipal(SSM_INCIDENTS_PRINCIPAL, conditions=source_conditions(source_arn)),
             description=f"Lets Incident Manager start the runbook of response plan {response_plan_name}",
-            inline_policies={"RunRunbook": iam.PolicyDocument(statements=statements)},
+            inline_policies={
+                "RunRunbook": iam.PolicyDocument.from_json({"Version": "2012-10-17", "Statement": statements})
+            },
         )
-        # Read once: an L1 made by aws-cdk-lib comes back as a new Python object on every read.
-        child = self.node.default_child
-        self._resource: Optional[iam.CfnRole] = child if isinstance(child, iam.CfnRole) else None
+        self._resource: Optional[iam.CfnRole] = None
+
+    def _cfn_role(self) -> Optional[iam.CfnRole]:
+        # Read once, when first asked for: an L1 comes back as a new Python object on every read.
+        if self._resource is None:
+            child = self.node.default_child
+            self._resource = child if isinstance(child, iam.CfnRole) else None
+        return self._resource
 
     @property
     def resource(self) -> iam.CfnRole:
@@ -110,10 +121,11 @@ class RunbookRole(iam.Role):
 
         :raises ValidationError: when ``iam.Role.customize_roles`` keeps the role out of the template.
         """
-        if self._resource is None:
+        resource = self._cfn_role()
+        if resource is None:
             raise ValidationError(
                 f"{self.node.path} (RunbookRole): the role has no AWS::IAM::Role in this app: "
                 "iam.Role.customize_roles() leaves it to be created outside CloudFormation "
                 "(see iam-policy-report.txt in the cloud assembly)."
             )
-        return self._resource
+        return resource
