@@ -2,12 +2,20 @@
 
 The model holds what the command line needs, with CloudFormation's values: contacts
 (personal, escalation plans, on-call schedules) with their channels and stages, rotations,
-and response plans with their engagements. References between resources
-(``Fn::GetAtt [LogicalId, Arn]``, ``Ref``) are resolved to the resources of the same
-template; contact ARNs written out (imported contacts) are matched by alias.
+and response plans with their engagements. References between resources are resolved:
+``Fn::GetAtt [LogicalId, Arn]`` and ``Ref`` inside a template, a nested stack's parameters and
+outputs (``Fn::GetAtt [NestedStack, Outputs.X]``) across nested stacks, which are read like the
+stacks of a stage assembly, and ``Fn::ImportValue`` across the stacks of the assembly; contact
+ARNs written out (imported contacts) are matched by alias.
 
-Channel addresses are masked when they are read (:func:`incident_constructs.contact.mask_address`):
-the model never holds an address in clear.
+Whatever the files hold, reading them ends in a model or in an :class:`AssemblyError` with one
+line saying what is wrong: a manifest or template of an unexpected shape, a file that is too
+large (:data:`MAX_FILE_BYTES`) or nested too deeply (:data:`MAX_DEPTH`), a path that leads out of
+the assembly's folder. Values of unexpected types deeper in a resource are read as unknown.
+
+Channel addresses are masked when they are read (:func:`incident_constructs._masking.mask_address`):
+the model never holds an address in clear. This module imports neither ``aws_cdk`` nor anything
+that needs Node.
 """
 
 from __future__ import annotations
@@ -16,7 +24,9 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
+
+from ._masking import DEPLOY_TIME, mask_address
 
 __all__ = [
     "AssemblyError",
@@ -32,6 +42,16 @@ __all__ = [
 
 STACK_ARTIFACT = "aws:cloudformation:stack"
 NESTED_ASSEMBLY_ARTIFACT = "cdk:cloud-assembly"
+NESTED_STACK_TYPE = "AWS::CloudFormation::Stack"
+
+#: The largest manifest or template read (CloudFormation takes templates of at most 1 MB).
+MAX_FILE_BYTES = 20 * 1024 * 1024
+#: How deeply JSON values may nest in a manifest or template, and how deeply stage assemblies
+#: and nested stacks may nest in one another.
+MAX_DEPTH = 100
+MAX_NESTING = 20
+#: How many references are followed to resolve one value (parameters, outputs, exports).
+MAX_HOPS = 50
 
 _ALIAS_IN_ARN = re.compile(r":contact/([a-z0-9_.\-]+)$")
 
@@ -142,174 +162,390 @@ class IncidentSetup:
 # -- reading ---------------------------------------------------------------------------------
 
 
-def _templates(directory: Path) -> Iterator[tuple[str, Path]]:
-    manifest_path = directory / "manifest.json"
-    if not manifest_path.is_file():
-        raise AssemblyError(
-            f"{directory} is not a cloud assembly (no manifest.json): run `cdk synth` first or pass --assembly PATH"
-        )
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    """True when ``value`` nests lists and objects more than ``limit`` levels (no recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _read_json(path: Path, what: str) -> Any:
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise AssemblyError(f"cannot read {manifest_path}: {error}") from error
-    for name, artifact in sorted((manifest.get("artifacts") or {}).items()):
-        kind = artifact.get("type")
-        props = artifact.get("properties") or {}
-        if kind == STACK_ARTIFACT and props.get("templateFile"):
-            yield artifact.get("displayName") or name, directory / props["templateFile"]
-        elif kind == NESTED_ASSEMBLY_ARTIFACT and props.get("directoryName"):
-            yield from _templates(directory / props["directoryName"])
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise AssemblyError(f"{what} {path} is {size:,} bytes; at most {MAX_FILE_BYTES:,} are read")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise AssemblyError(f"cannot read {what} {path}: {error.strerror or error}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise AssemblyError(f"cannot read {what} {path}: not UTF-8 text (byte {error.start})") from None
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise AssemblyError(f"cannot read {what} {path}: nested more than {MAX_DEPTH} levels deep") from None
+    except ValueError as error:
+        detail = f"{error.msg} at line {error.lineno} column {error.colno}" if isinstance(error, json.JSONDecodeError) else "not JSON"
+        raise AssemblyError(f"cannot read {what} {path}: {detail}") from None
+    if _depth_exceeds(value, MAX_DEPTH):
+        raise AssemblyError(f"cannot read {what} {path}: nested more than {MAX_DEPTH} levels deep")
+    return value
+
+
+def _inside(root: Path, directory: Path, name: Any, what: str) -> Path:
+    """``directory / name``, which must be a relative path staying inside ``root``."""
+    if not isinstance(name, str) or not name or "\x00" in name:
+        raise AssemblyError(f"{what} {_short(name)} is not a file name")
+    candidate = directory / name
+    try:
+        resolved = candidate.resolve()
+        resolved.relative_to(root)
+    except (OSError, RuntimeError, ValueError):
+        raise AssemblyError(f"{what} {_short(name)} leads out of the cloud assembly {root}") from None
+    return resolved
+
+
+def _short(value: Any) -> str:
+    try:
+        text = repr(value)
+    except RecursionError:  # pragma: no cover - values are depth-checked when read
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _stack_files(root: Path) -> list[tuple[str, Path]]:
+    """(display name, template file) of every stack of the assembly and its stage assemblies."""
+    result: list[tuple[str, Path]] = []
+    seen: set[Path] = set()
+    pending: list[tuple[Path, int]] = [(root, 0)]
+    while pending:
+        directory, level = pending.pop(0)
+        if directory in seen:
+            continue
+        seen.add(directory)
+        if level > MAX_NESTING:
+            raise AssemblyError(f"stage assemblies nest more than {MAX_NESTING} levels deep in {root}")
+        manifest_path = directory / "manifest.json"
+        if not manifest_path.is_file():
+            if directory == root:
+                raise AssemblyError(
+                    f"{directory} is not a cloud assembly (no manifest.json): run `cdk synth` first or pass --assembly PATH"
+                )
+            raise AssemblyError(f"the stage assembly {directory} has no manifest.json")
+        manifest = _read_json(manifest_path, "the manifest")
+        if not isinstance(manifest, dict):
+            raise AssemblyError(f"{manifest_path} is not a cloud assembly manifest: it holds a {_json_type(manifest)}, not an object")
+        artifacts = manifest.get("artifacts")
+        if artifacts is None:
+            continue
+        if not isinstance(artifacts, dict):
+            raise AssemblyError(f"{manifest_path}: artifacts is a {_json_type(artifacts)}, not an object")
+        for name, artifact in sorted(artifacts.items()):
+            if not isinstance(artifact, dict):
+                raise AssemblyError(f"{manifest_path}: artifact {_short(name)} is a {_json_type(artifact)}, not an object")
+            kind = artifact.get("type")
+            props = artifact.get("properties")
+            if kind not in (STACK_ARTIFACT, NESTED_ASSEMBLY_ARTIFACT):
+                continue
+            if not isinstance(props, dict):
+                raise AssemblyError(f"{manifest_path}: artifact {_short(name)} has no properties object")
+            if kind == STACK_ARTIFACT:
+                template = _inside(root, directory, props.get("templateFile"), f"{manifest_path}: the templateFile of {name}")
+                display = artifact.get("displayName")
+                result.append((display if isinstance(display, str) and display else name, template))
+            else:
+                child = _inside(root, directory, props.get("directoryName"), f"{manifest_path}: the directoryName of {name}")
+                pending.append((child, level + 1))
+    return result
+
+
+def _json_type(value: Any) -> str:
+    return {dict: "object", list: "list", str: "string", bool: "boolean", type(None): "null"}.get(
+        type(value), "number" if isinstance(value, (int, float)) else type(value).__name__
+    )
 
 
 def _mask(address: Any) -> str:
-    from .contact import mask_address
-
     if not isinstance(address, str):
-        return "(resolved at deploy time)"
+        return DEPLOY_TIME
     return mask_address(address)
 
 
+def _text(value: Any, default: str) -> str:
+    return value if isinstance(value, str) else default
+
+
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _int(value: Any, default: int = 0) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
 def _flatten(value: Any) -> Optional[str]:
-    """A literal string, or the literal parts of an ``Fn::Join`` (with ``*`` for the rest)."""
+    """A literal string, or the literal parts of an ``Fn::Join`` or ``Fn::Sub`` (``*`` for the rest)."""
     if isinstance(value, str):
         return value
-    if isinstance(value, dict) and "Fn::Join" in value:
-        sep, parts = value["Fn::Join"]
-        return str(sep).join(p if isinstance(p, str) else "*" for p in parts)
+    if isinstance(value, dict) and len(value) == 1:
+        if "Fn::Join" in value:
+            args = value["Fn::Join"]
+            if isinstance(args, list) and len(args) == 2 and isinstance(args[0], str) and isinstance(args[1], list):
+                return args[0].join(p if isinstance(p, str) else "*" for p in args[1])
+        elif "Fn::Sub" in value:
+            args = value["Fn::Sub"]
+            text = args[0] if isinstance(args, list) and args else args
+            if isinstance(text, str):
+                return text
     return None
 
 
-class _Reader:
-    def __init__(self) -> None:
-        self.setup = IncidentSetup()
-        self._pending: list[tuple[str, dict[str, Any], Any]] = []
+_ASSET_HASH = re.compile(r"[0-9a-f]{64}")
 
-    def ref(self, stack: str, resources: dict[str, Any], value: Any) -> str:
-        """The key of the resource a reference points to, as far as the template says."""
-        logical_id: Optional[str] = None
-        if isinstance(value, dict):
-            if "Fn::GetAtt" in value:
-                att = value["Fn::GetAtt"]
-                logical_id = att[0] if isinstance(att, list) else str(att).split(".")[0]
-            elif "Ref" in value:
-                logical_id = value["Ref"]
-        if logical_id is not None and logical_id in resources:
-            return f"{stack}/{logical_id}"
+
+@dataclass(eq=False)
+class _Template:
+    """One stack's template (a nested stack's too), with what references need."""
+
+    name: str
+    path: Path
+    resources: dict[str, dict[str, Any]]
+    outputs: dict[str, Any]
+    #: A nested stack's parameters: name -> (the parent template, the value it passes).
+    parameters: dict[str, tuple["_Template", Any]] = field(default_factory=dict)
+    #: The nested stacks of this template, by the logical id of their AWS::CloudFormation::Stack.
+    nested: dict[str, "_Template"] = field(default_factory=dict)
+
+
+class _Reader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.setup = IncidentSetup()
+        self.templates: list[_Template] = []
+        self.exports: dict[str, tuple[_Template, Any]] = {}
+        self._assets: dict[Path, dict[str, str]] = {}
+        self._seen: set[Path] = set()
+
+    # -- files ---------------------------------------------------------------------------
+    def load(self, name: str, path: Path, level: int = 0) -> _Template:
+        if level > MAX_NESTING:
+            raise AssemblyError(f"nested stacks nest more than {MAX_NESTING} levels deep in {path}")
+        if path in self._seen:
+            raise AssemblyError(f"template {path} is read twice (a nested stack that contains itself?)")
+        self._seen.add(path)
+        template = _read_json(path, "template")
+        if not isinstance(template, dict):
+            raise AssemblyError(f"template {path} is not a CloudFormation template: it holds a {_json_type(template)}, not an object")
+        resources = template.get("Resources")
+        if resources is None:
+            resources = {}
+        if not isinstance(resources, dict):
+            raise AssemblyError(f"template {path}: Resources is a {_json_type(resources)}, not an object")
+        for logical_id, resource in resources.items():
+            if not isinstance(resource, dict) or not isinstance(resource.get("Type"), str):
+                raise AssemblyError(f"template {path}: resource {_short(logical_id)} is not an object with a Type")
+            if "Properties" in resource and not isinstance(resource["Properties"], (dict, type(None))):
+                raise AssemblyError(
+                    f"template {path}: the Properties of {_short(logical_id)} are a {_json_type(resource['Properties'])}, not an object"
+                )
+        outputs = _obj(template.get("Outputs"))
+        result = _Template(name, path, resources, {k: _obj(v).get("Value") for k, v in outputs.items()})
+        self.templates.append(result)
+        for output in outputs.values():
+            export = _obj(output).get("Export")
+            export_name = _flatten(_obj(export).get("Name"))
+            if export_name is not None:
+                self.exports[export_name] = (result, _obj(output).get("Value"))
+        for logical_id, resource in resources.items():
+            if resource["Type"] != NESTED_STACK_TYPE:
+                continue
+            child_path = self._nested_template(path.parent, resource)
+            if child_path is None:
+                continue
+            child = self.load(f"{name}/{logical_id}", child_path, level + 1)
+            props = _obj(resource.get("Properties"))
+            child.parameters = {str(k): (result, v) for k, v in _obj(props.get("Parameters")).items()}
+            result.nested[logical_id] = child
+        return result
+
+    def _nested_template(self, directory: Path, resource: dict[str, Any]) -> Optional[Path]:
+        """The file of a nested stack's template: its ``aws:asset:path`` metadata, or the asset
+        whose hash its TemplateURL names."""
+        asset_path = _obj(resource.get("Metadata")).get("aws:asset:path")
+        if isinstance(asset_path, str):
+            return _inside(self.root, directory, asset_path, "a nested stack's aws:asset:path")
+        url = _flatten(_obj(resource.get("Properties")).get("TemplateURL"))
+        match = _ASSET_HASH.search(url or "")
+        if match is None:
+            return None
+        source = self._asset_sources(directory).get(match.group(0))
+        return None if source is None else _inside(self.root, directory, source, "a nested stack's template")
+
+    def _asset_sources(self, directory: Path) -> dict[str, str]:
+        """Asset hash -> source path, from the ``*.assets.json`` files of a directory."""
+        if directory not in self._assets:
+            sources: dict[str, str] = {}
+            for manifest in sorted(directory.glob("*.assets.json")):
+                files = _obj(_obj(_read_json(manifest, "the asset manifest")).get("files"))
+                for asset_hash, asset in files.items():
+                    source = _obj(_obj(asset).get("source")).get("path")
+                    if isinstance(source, str):
+                        sources[str(asset_hash)] = source
+            self._assets[directory] = sources
+        return self._assets[directory]
+
+    # -- references ----------------------------------------------------------------------
+    def ref(self, template: _Template, value: Any, hops: int = 0) -> str:
+        """The key of the resource a reference points to, as far as the templates say."""
+        if isinstance(value, dict) and len(value) == 1 and hops < MAX_HOPS:
+            (function, arg), = value.items()
+            if function == "Ref" and isinstance(arg, str):
+                if arg in template.resources and arg not in template.nested:
+                    return f"{template.name}/{arg}"
+                if arg in template.parameters:
+                    parent, passed = template.parameters[arg]
+                    return self.ref(parent, passed, hops + 1)
+            elif function == "Fn::GetAtt":
+                logical_id, attribute = None, None
+                if isinstance(arg, list) and len(arg) == 2 and all(isinstance(a, str) for a in arg):
+                    logical_id, attribute = arg
+                elif isinstance(arg, str) and "." in arg:
+                    logical_id, attribute = arg.split(".", 1)
+                if logical_id is not None and attribute is not None:
+                    child = template.nested.get(logical_id)
+                    if child is not None and attribute.startswith("Outputs."):
+                        output = attribute[len("Outputs."):]
+                        if output in child.outputs:
+                            return self.ref(child, child.outputs[output], hops + 1)
+                    elif logical_id in template.resources:
+                        return f"{template.name}/{logical_id}"
+            elif function == "Fn::ImportValue":
+                name = _flatten(arg)
+                if name is not None and name in self.exports:
+                    exporter, exported = self.exports[name]
+                    return self.ref(exporter, exported, hops + 1)
         text = _flatten(value)
         if text is not None:
             match = _ALIAS_IN_ARN.search(text)
             if match:
                 return f"alias:{match.group(1)}"
             return text
-        return json.dumps(value, sort_keys=True)
+        return json.dumps(value, sort_keys=True, default=str)
 
-    def read(self, stack: str, template_path: Path) -> None:
-        try:
-            template = json.loads(template_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            raise AssemblyError(f"cannot read template {template_path}: {error}") from error
-        resources: dict[str, Any] = template.get("Resources") or {}
+    # -- resources -----------------------------------------------------------------------
+    def read(self, template: _Template) -> list[tuple[str, _Template, str, Any]]:
+        """Contacts, channels, rotations and response plans of one template; plans and channel
+        owners are returned to be attached once every template is read."""
         setup = self.setup
-        for logical_id, resource in resources.items():
-            kind = resource.get("Type")
-            props = resource.get("Properties") or {}
-            key = f"{stack}/{logical_id}"
+        pending: list[tuple[str, _Template, str, Any]] = []
+        for logical_id, resource in template.resources.items():
+            kind = resource["Type"]
+            props = _obj(resource.get("Properties"))
+            key = f"{template.name}/{logical_id}"
             if kind == "AWS::SSMContacts::Contact":
-                contact = Contact(
+                alias = _text(props.get("Alias"), logical_id)
+                setup.contacts[key] = Contact(
                     key=key,
-                    alias=str(props.get("Alias", logical_id)),
-                    display_name=str(props.get("DisplayName", props.get("Alias", logical_id))),
-                    contact_type=str(props.get("Type", "PERSONAL")),
+                    alias=alias,
+                    display_name=_text(props.get("DisplayName"), alias),
+                    contact_type=_text(props.get("Type"), "PERSONAL"),
                 )
-                setup.contacts[key] = contact
-                self._pending.append(("plan-inline", {"stack": stack, "key": key, "resources": resources}, props.get("Plan") or []))
+                pending.append(("plan-inline", template, key, props.get("Plan")))
             elif kind == "AWS::SSMContacts::ContactChannel":
-                channel = Channel(
+                setup.channels[key] = Channel(
                     key=key,
-                    name=str(props.get("ChannelName", logical_id)),
-                    channel_type=str(props.get("ChannelType", "?")),
+                    name=_text(props.get("ChannelName"), logical_id),
+                    channel_type=_text(props.get("ChannelType"), "?"),
                     address=_mask(props.get("ChannelAddress")),
                 )
-                setup.channels[key] = channel
-                self._pending.append(("channel", {"stack": stack, "key": key, "resources": resources}, props))
+                pending.append(("channel", template, key, props))
             elif kind == "AWS::SSMContacts::Plan":
-                self._pending.append(("plan", {"stack": stack, "key": key, "resources": resources}, props))
+                pending.append(("plan", template, key, props))
             elif kind == "AWS::SSMContacts::Rotation":
-                recurrence = props.get("Recurrence") or {}
                 setup.rotations[key] = Rotation(
                     key=key,
-                    name=str(props.get("Name", logical_id)),
-                    contact_ids=tuple(self.ref(stack, resources, c) for c in props.get("ContactIds") or []),
-                    start_time=str(props.get("StartTime", "")),
-                    time_zone_id=str(props.get("TimeZoneId", "UTC")),
-                    recurrence=dict(recurrence) if isinstance(recurrence, dict) else {},
+                    name=_text(props.get("Name"), logical_id),
+                    contact_ids=tuple(self.ref(template, c) for c in _items(props.get("ContactIds"))),
+                    start_time=_text(props.get("StartTime"), ""),
+                    time_zone_id=_text(props.get("TimeZoneId"), DEPLOY_TIME),
+                    recurrence=_obj(props.get("Recurrence")),
                 )
             elif kind == "AWS::SSMIncidents::ResponsePlan":
-                name = str(props.get("Name", logical_id))
-                template_props = props.get("IncidentTemplate") or {}
+                name = _text(props.get("Name"), logical_id)
+                template_props = _obj(props.get("IncidentTemplate"))
                 runbook = None
-                for action in props.get("Actions") or []:
-                    automation = action.get("SsmAutomation") if isinstance(action, dict) else None
-                    if automation:
-                        runbook = _flatten(automation.get("DocumentName")) or "(resolved at deploy time)"
+                for action in _items(props.get("Actions")):
+                    automation = _obj(action).get("SsmAutomation")
+                    if isinstance(automation, dict):
+                        runbook = _flatten(automation.get("DocumentName")) or DEPLOY_TIME
                 impact = template_props.get("Impact")
                 setup.response_plans[name] = ResponsePlanInfo(
                     key=key,
                     name=name,
-                    display_name=str(props.get("DisplayName", name)),
-                    title=str(template_props.get("Title", "")),
-                    impact=impact if isinstance(impact, int) else None,
-                    engagements=tuple(self.ref(stack, resources, e) for e in props.get("Engagements") or []),
+                    display_name=_text(props.get("DisplayName"), name),
+                    title=_text(template_props.get("Title"), ""),
+                    impact=_int(impact) if _int(impact, -1) >= 0 else None,
+                    engagements=tuple(self.ref(template, e) for e in _items(props.get("Engagements"))),
                     runbook=runbook,
                 )
+        return pending
 
-    def _stages(self, stack: str, resources: dict[str, Any], stages: Any) -> tuple[list[Stage], list[str]]:
+    def _stages(self, template: _Template, stages: Any) -> tuple[list[Stage], list[str]]:
         result: list[Stage] = []
         rotation_ids: list[str] = []
-        for stage in stages if isinstance(stages, list) else []:
+        for stage in _items(stages):
             if not isinstance(stage, dict):
                 continue
-            rotation_ids.extend(self.ref(stack, resources, r) for r in stage.get("RotationIds") or [])
+            rotation_ids.extend(self.ref(template, r) for r in _items(stage.get("RotationIds")))
             if "DurationInMinutes" not in stage and "Targets" not in stage:
                 continue
             targets: list[Target] = []
-            for target in stage.get("Targets") or []:
-                if "ContactTargetInfo" in target:
+            for target in _items(stage.get("Targets")):
+                target = _obj(target)
+                if isinstance(target.get("ContactTargetInfo"), dict):
                     info = target["ContactTargetInfo"]
-                    targets.append(
-                        Target("contact", self.ref(stack, resources, info.get("ContactId")), bool(info.get("IsEssential")))
-                    )
-                elif "ChannelTargetInfo" in target:
+                    targets.append(Target("contact", self.ref(template, info.get("ContactId")), info.get("IsEssential") is True))
+                elif isinstance(target.get("ChannelTargetInfo"), dict):
                     info = target["ChannelTargetInfo"]
-                    retry = info.get("RetryIntervalInMinutes", 0)
+                    retry = _int(info.get("RetryIntervalInMinutes"))
                     targets.append(
-                        Target(
-                            "channel",
-                            self.ref(stack, resources, info.get("ChannelId")),
-                            retry_interval_minutes=retry if isinstance(retry, int) else 0,
-                        )
+                        Target("channel", self.ref(template, info.get("ChannelId")), retry_interval_minutes=max(retry, 0))
                     )
-            duration = stage.get("DurationInMinutes", 0)
-            result.append(Stage(duration if isinstance(duration, int) else 0, tuple(targets)))
+            result.append(Stage(max(_int(stage.get("DurationInMinutes")), 0), tuple(targets)))
         return result, rotation_ids
 
-    def finish(self) -> IncidentSetup:
+    def finish(self, pending: list[tuple[str, _Template, str, Any]]) -> IncidentSetup:
         setup = self.setup
-        for kind, where, props in self._pending:
-            stack, key, resources = where["stack"], where["key"], where["resources"]
+        for kind, template, key, props in pending:
             if kind == "plan-inline":
-                stages, rotation_ids = self._stages(stack, resources, props)
+                stages, rotation_ids = self._stages(template, props)
                 contact = setup.contacts[key]
                 contact.stages.extend(stages)
                 contact.rotation_ids.extend(rotation_ids)
             elif kind == "plan":
-                owner = self._contact(self.ref(stack, resources, props.get("ContactId")))
-                stages, rotation_ids = self._stages(stack, resources, props.get("Stages") or [])
+                owner = self._contact(self.ref(template, props.get("ContactId")))
+                stages, rotation_ids = self._stages(template, props.get("Stages"))
                 owner.stages.extend(stages)
                 owner.rotation_ids.extend(rotation_ids)
-                owner.rotation_ids.extend(self.ref(stack, resources, r) for r in props.get("RotationIds") or [])
+                owner.rotation_ids.extend(self.ref(template, r) for r in _items(props.get("RotationIds")))
             elif kind == "channel":
-                self._contact(self.ref(stack, resources, props.get("ContactId"))).channels.append(setup.channels[key])
+                self._contact(self.ref(template, props.get("ContactId"))).channels.append(setup.channels[key])
         # Rotations and response plans may name contacts by ARN (alias:...): map to keys.
         for rotation_key, rotation in list(setup.rotations.items()):
             setup.rotations[rotation_key] = Rotation(
@@ -359,14 +595,23 @@ class _Reader:
 
 
 def load_assembly(path: str | Path) -> IncidentSetup:
-    """Read every stack template of the cloud assembly at ``path`` (nested stage assemblies too).
+    """Read every stack template of the cloud assembly at ``path`` (stage assemblies and nested
+    stacks too).
 
-    :raises AssemblyError: when ``path`` is not a readable cloud assembly.
+    :raises AssemblyError: when ``path`` is not a readable cloud assembly, or a file in it is
+        not of the shape ``cdk synth`` writes.
     """
     directory = Path(path)
     if not directory.is_dir():
         raise AssemblyError(f"cloud assembly {directory} not found: run `cdk synth` first or pass --assembly PATH")
-    reader = _Reader()
-    for stack, template_path in _templates(directory):
-        reader.read(stack, template_path)
-    return reader.finish()
+    try:
+        root = directory.resolve()
+    except (OSError, RuntimeError) as error:
+        raise AssemblyError(f"cannot read the cloud assembly {directory}: {error}") from None
+    reader = _Reader(root)
+    for stack, template_path in _stack_files(root):
+        reader.load(stack, template_path)
+    pending: list[tuple[str, _Template, str, Any]] = []
+    for template in reader.templates:
+        pending.extend(reader.read(template))
+    return reader.finish(pending)

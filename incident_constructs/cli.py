@@ -4,6 +4,10 @@ Reads a synthesized cloud assembly (``cdk.out`` by default) and answers the ques
 on-call week: what happens, minute by minute, when a response plan starts an incident
 (``timeline``); who is on call (``oncall``); what engages whom (``diagram``); and whether a
 deployment would replace contacts (``check-replacements``). Addresses are always masked.
+
+The commands that only read (``timeline``, ``oncall``, ``diagram``, ``check-replacements``,
+``schema``) import neither ``aws_cdk`` nor ``jsii``: they start fast and run where Node is
+missing. Only ``--file`` (synthesizing an organisation file) needs the CDK.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any, Callable, Optional, Sequence, TypeVar
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .assembly import AssemblyError, IncidentSetup, load_assembly
 
@@ -37,14 +42,20 @@ class CliError(click.ClickException):
 
 
 def _parse_time(value: Optional[str]) -> datetime:
-    """``now`` or an ISO 8601 time; a time without offset is UTC."""
+    """``now`` or an ISO 8601 time between 1970 and 2199; a time without offset is UTC."""
+    from .oncall import OnCallError, check_moment
+
     if value is None or value.lower() == "now":
         return datetime.now(timezone.utc).replace(second=0, microsecond=0)
+    shown = repr(value) if len(value) <= 60 else repr(value[:57] + "...")
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise CliError(f"--at {value!r}: expected an ISO 8601 time such as 2025-03-01T09:30 or 2025-03-01T09:30+01:00")
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+        raise CliError(f"--at {shown}: expected an ISO 8601 time such as 2025-03-01T09:30 or 2025-03-01T09:30+01:00")
+    try:
+        return check_moment(moment)
+    except OnCallError as error:
+        raise CliError(f"--at {shown}: {error}")
 
 
 def _assembly_options(func: F) -> F:
@@ -138,6 +149,13 @@ def cli() -> None:
     help="The contact (alias) acknowledges at that minute. Repeatable.",
 )
 @click.option("--minutes", type=click.IntRange(0, 24 * 60), default=30, show_default=True, help="How long to simulate.")
+@click.option(
+    "--max-events",
+    type=click.IntRange(1, 100_000),
+    default=2_000,
+    show_default=True,
+    help="Stop after this many events (nested escalation plans can engage people many times over).",
+)
 @click.option("--at", "at", metavar="TIME", default=None, help="When the incident starts (ISO 8601, UTC unless an offset is given). Default: now.")
 @click.option("--json", "as_json", is_flag=True, help="Print the events as JSON.")
 @_assembly_options
@@ -145,6 +163,7 @@ def timeline(
     response_plan: str,
     acks: Sequence[str],
     minutes: int,
+    max_events: int,
     at: Optional[str],
     as_json: bool,
     assembly: Path,
@@ -168,7 +187,7 @@ def timeline(
     start = _parse_time(at)
     setup = _load(assembly, organisation_file)
     try:
-        result = simulate(setup, response_plan, start=start, minutes=minutes, acks=parsed)
+        result = simulate(setup, response_plan, start=start, minutes=minutes, acks=parsed, max_events=max_events)
     except AssemblyError as error:
         raise CliError(str(error))
     if as_json:
@@ -178,6 +197,7 @@ def timeline(
                     "responsePlan": result.response_plan,
                     "start": result.start.isoformat(),
                     "minutes": result.minutes,
+                    "truncatedAt": result.truncated_at,
                     "events": [
                         {
                             "minute": e.minute,
@@ -197,8 +217,10 @@ def timeline(
         return
     plan = setup.response_plan(response_plan)
     table = Table(
-        title=f"Incident from response plan {plan.name} ({plan.display_name}), "
-        f"starting {result.start:%Y-%m-%d %H:%M} UTC, first {minutes} minutes",
+        title=Text(
+            f"Incident from response plan {plan.name} ({plan.display_name}), "
+            f"starting {result.start:%Y-%m-%d %H:%M} UTC, first {minutes} minutes"
+        ),
         title_justify="left",
         show_lines=False,
     )
@@ -213,9 +235,9 @@ def timeline(
         table.add_row(
             str(event.minute),
             f"{clock:%H:%M}",
-            event.contact,
-            event.detail,
-            event.via,
+            Text(event.contact),
+            Text(event.detail),
+            Text(event.via),
             style=styles.get(event.kind),
         )
     _console().print(table)
@@ -231,7 +253,7 @@ def timeline(
 @_assembly_options
 def oncall(at: Optional[str], days: int, as_json: bool, assembly: Path, organisation_file: Optional[Path]) -> None:
     """Who is on call, per on-call schedule and rotation."""
-    from .oncall import OnCallError, compute_shifts, on_call_at
+    from .oncall import OnCallError, check_moment, compute_shifts, on_call_at
 
     moment = _parse_time(at)
     setup = _load(assembly, organisation_file)
@@ -243,6 +265,10 @@ def oncall(at: Optional[str], days: int, as_json: bool, assembly: Path, organisa
             schedules.setdefault(rotation_key, []).append(contact.alias)
     rows: list[dict[str, Any]] = []
     shift_rows: list[tuple[str, str, str, str]] = []
+    try:
+        until = check_moment(moment + timedelta(days=days), f"--at plus --days {days}")
+    except OnCallError as error:
+        raise CliError(str(error))
     for rotation in sorted(setup.rotations.values(), key=lambda r: r.name):
         try:
             now = on_call_at(rotation.contact_ids, rotation.start_time, rotation.time_zone_id, rotation.recurrence, moment)
@@ -252,7 +278,7 @@ def oncall(at: Optional[str], days: int, as_json: bool, assembly: Path, organisa
                 rotation.time_zone_id,
                 rotation.recurrence,
                 since=moment,
-                until=moment + timedelta(days=days),
+                until=until,
             )
         except OnCallError as error:
             raise CliError(f"rotation {rotation.name}: {error}")
@@ -279,7 +305,12 @@ def oncall(at: Optional[str], days: int, as_json: bool, assembly: Path, organisa
     for column in ("schedule", "rotation", "time zone", "on call now"):
         table.add_column(column)
     for row in rows:
-        table.add_row(", ".join(row["schedules"]) or "(none)", row["rotation"], row["timeZone"], ", ".join(row["onCallNow"]) or "nobody")
+        table.add_row(
+            Text(", ".join(row["schedules"]) or "(none)"),
+            Text(row["rotation"]),
+            Text(row["timeZone"]),
+            Text(", ".join(row["onCallNow"]) or "nobody"),
+        )
     console = _console()
     console.print(table)
     if days:
@@ -287,7 +318,7 @@ def oncall(at: Optional[str], days: int, as_json: bool, assembly: Path, organisa
         for column in ("rotation", "from", "to", "on call"):
             shifts_table.add_column(column)
         for shift_row in shift_rows:
-            shifts_table.add_row(*shift_row)
+            shifts_table.add_row(*(Text(cell) for cell in shift_row))
         console.print(shifts_table)
 
 
@@ -333,10 +364,15 @@ def check_replacements(ctx: click.Context, old: Path, new: Path) -> None:
 @cli.command()
 def schema() -> None:
     """Print the JSON schema of organisation files."""
-    config = _optional_module("config")
-    if config is None or not hasattr(config, "organisation_json_schema"):
-        raise CliError("schema is not available in this version (no incident_constructs.config)")
-    click.echo(json.dumps(config.organisation_json_schema(), indent=2))
+    # The packaged copy (a test keeps it equal to incident_constructs.config's schema): reading
+    # it needs neither the CDK nor Node.
+    from importlib import resources
+
+    try:
+        text = resources.files(__package__).joinpath("schema").joinpath("organisation.schema.json").read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        raise CliError("schema is not available in this installation (incident_constructs/schema/organisation.schema.json is missing)")
+    click.echo(json.dumps(json.loads(text), indent=2))
 
 
 # -- entry point ---------------------------------------------------------------------------------

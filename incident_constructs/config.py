@@ -11,14 +11,25 @@ and then by the constructs themselves; every error names the file, line and colu
 in the document and what is allowed::
 
     organisation.yaml:7:33: contacts.incident-responder.channels[1].sms: ...
+
+Every problem the schema finds is reported at once, and the construct checks of a section
+(all contacts, say) together. Reading is bounded before anything walks the document: the file
+size (:data:`MAX_FILE_BYTES`), the nesting (:data:`MAX_DEPTH`) and the number of values once
+YAML aliases are expanded (:data:`MAX_NODES`) are checked while the YAML is composed; keys must
+be text, values of JSON's types; a file that is not UTF-8 or is empty is refused. A runbook
+``file:`` must lie in the organisation file's folder (or the ``runbook_directory`` given), and
+nothing of its content appears in a message. Channel addresses are masked in every message,
+whatever YAML type they arrived as.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import copy
 import dataclasses
 import functools
+import json
 import pathlib
 import re
 from typing import Any, Iterator, Mapping, Optional, Sequence, Union
@@ -28,6 +39,7 @@ import jsonschema
 import yaml
 from constructs import Construct
 
+from ._masking import mask_value
 from ._validation import Checker, ValidationError
 from .contact import ALIAS_PATTERN, ALIAS_RULE, CHANNEL_NAME_RULE, DISPLAY_NAME_RULE, Contact, IContact
 from .escalation import EscalationPlan, EscalationStage
@@ -156,7 +168,7 @@ _SCHEMA: dict[str, Any] = {
                 "email": {"type": "string", "description": "An email address."},
                 "sms": {"type": "string", "description": "A mobile number in E.164 format, like +12065550100."},
                 "voice": {"type": "string", "description": "A phone number in E.164 format, like +12065550100."},
-                "engage_after_minutes": {"type": "integer", "minimum": 0},
+                "engage_after_minutes": {"type": "integer", "minimum": 0, "maximum": 1440},
                 "retry_interval_minutes": {"type": "integer", "minimum": 0, "maximum": 60},
             },
             "oneOf": [{"required": ["email"]}, {"required": ["sms"]}, {"required": ["voice"]}],
@@ -176,7 +188,7 @@ _SCHEMA: dict[str, Any] = {
                 },
                 "time_zone": {"type": "string", "minLength": 1, "description": "An IANA time zone, like Europe/Paris."},
                 "recurrence": {"$ref": "#/$defs/recurrence"},
-                "number_of_on_calls": {"type": "integer", "minimum": 1},
+                "number_of_on_calls": {"type": "integer", "minimum": 1, "maximum": 30},
                 "recurrence_multiplier": {"type": "integer", "minimum": 1, "maximum": 100},
                 "shift_coverage": {
                     "type": "array",
@@ -369,32 +381,150 @@ class OrganisationFileError(ValidationError):
     """An organisation file breaks the schema or a rule of the service.
 
     The message has one line per problem, each naming the file, line and column, the path in
-    the document and what is allowed; :attr:`problems` holds them one by one.
+    the document and what is allowed; :attr:`problems` holds them one by one. The message shows
+    the first :attr:`SHOWN` problems and counts the others.
     """
+
+    #: How many problems the message lists (:attr:`problems` has them all).
+    SHOWN = 50
 
     def __init__(self, problems: Sequence[OrganisationProblem]) -> None:
         self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        lines = [str(p) for p in self.problems[: self.SHOWN]]
+        if len(self.problems) > self.SHOWN:
+            lines.append(f"... and {len(self.problems) - self.SHOWN} more problems")
+        super().__init__("\n".join(lines))
 
 
 def _format_path(path: Sequence[PathPart]) -> str:
+    """``contacts.alice.channels[1].sms``; a key under a channel that does not look like a field
+    name (an address written as a key, say) is masked."""
     text = ""
-    for part in path:
+    for index, part in enumerate(path):
         if isinstance(part, int):
             text += f"[{part}]"
-        else:
-            text += f".{part}" if text else str(part)
+            continue
+        if index >= 4 and _is_personal(path[: index + 1]) and not _PLAIN_KEY.fullmatch(part):
+            part = mask_value(part).strip("'")
+        part = _short_text(part)
+        text += f".{part}" if text else str(part)
     return text
 
 
 # -- the document ----------------------------------------------------------------------------
 
+#: The largest organisation file (and runbook file) read, in bytes.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+#: How deeply lists and mappings may nest in an organisation file (a runbook step's inputs
+#: included); checked while the YAML is composed, before anything walks it.
+MAX_DEPTH = 50
+#: How many values (scalars, lists, mappings) a file may hold once its aliases (``*name``) are
+#: expanded; checked while the YAML is composed, so a "billion laughs" file of a few hundred
+#: bytes is refused in milliseconds instead of expanding to gigabytes.
+MAX_NODES = 100_000
+
+_TAG = "tag:yaml.org,2002:"
+#: Scalars read as text, numbers, booleans and null; timestamps stay text (a rotation's start
+#: is wall-clock time), ``=`` too.
+_SCALAR_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "value"))
+#: Keys: text only (timestamps and ``=`` are kept as text).
+_KEY_TAGS = frozenset(_TAG + t for t in ("str", "timestamp", "value"))
+_MERGE_TAG = _TAG + "merge"
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}")
+
+
+class _FileProblem(Exception):
+    """A problem found while composing the YAML, at a mark."""
+
+    def __init__(self, mark: Optional[yaml.Mark], message: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
 
 class _Loader(yaml.SafeLoader):  # type: ignore[misc]
-    """Safe YAML with timestamps kept as strings (a rotation's start_time is local wall-clock time)."""
+    """Safe YAML with timestamps kept as strings (a rotation's start_time is local wall-clock
+    time), and bounds checked while the node graph is composed: nesting depth
+    (:data:`MAX_DEPTH`), the number of values once aliases are expanded (:data:`MAX_NODES`), and
+    aliases that refer to the node containing them."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._sizes: dict[int, int] = {}
+        self._open: set[str] = set()
+
+    def compose_node(self, parent: Optional[yaml.Node], index: Any) -> yaml.Node:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor in self._open:
+                raise _FileProblem(
+                    event.start_mark,
+                    f"the alias *{_short_text(str(event.anchor))} refers to the value that contains it (a recursive "
+                    "alias); an alias must refer to a value defined before it, outside it.",
+                )
+            node: yaml.Node = super().compose_node(parent, index)
+            return node
+        anchor = getattr(event, "anchor", None)
+        nests = not isinstance(event, yaml.ScalarEvent)
+        self._depth += nests
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _FileProblem(
+                    event.start_mark,
+                    f"lists and mappings nest more than {MAX_DEPTH} levels deep here; an organisation file needs far fewer.",
+                )
+            if anchor is not None:
+                self._open.add(anchor)
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= nests
+            if anchor is not None:
+                self._open.discard(anchor)
+        size = 1
+        if isinstance(node, yaml.MappingNode):
+            size += sum(self._sizes.get(id(k), 1) + self._sizes.get(id(v), 1) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            size += sum(self._sizes.get(id(item), 1) for item in node.value)
+        if size > MAX_NODES:
+            raise _FileProblem(
+                node.start_mark,
+                f"this value holds more than {MAX_NODES:,} values once its aliases (*name) are expanded; "
+                "an organisation file holds far fewer (aliases of aliases multiply: a 'billion laughs' file?).",
+            )
+        self._sizes[id(node)] = size
+        return node
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+_Loader.add_constructor(_TAG + "timestamp", lambda loader, node: loader.construct_scalar(node))
+_Loader.add_constructor(_TAG + "value", lambda loader, node: loader.construct_scalar(node))
+
+
+def _short_text(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _is_personal(path: Sequence[PathPart]) -> bool:
+    """True for values that may hold a channel address: anything under a contact's ``channels``
+    (an address may be written in the wrong key, or as a channel)."""
+    return len(path) >= 3 and path[0] == "contacts" and path[2] == "channels"
+
+
+def _show(value: Any, path: Sequence[PathPart]) -> str:
+    """A value for a message: masked where it may be personal (but for numbers of at most six
+    characters, too short for an address), short everywhere."""
+    if _is_personal(path):
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and len(repr(value)) <= 6:
+            return repr(value)
+        return mask_value(value)
+    return _short(value)
+
+
+def _show_key(key: str, path: Sequence[PathPart]) -> str:
+    """A key for a message: keys under a channel are shown only when they look like a field name."""
+    if _is_personal(path) and not _PLAIN_KEY.fullmatch(key):
+        return mask_value(key)
+    return repr(_short_text(key))
 
 
 @dataclasses.dataclass
@@ -410,11 +540,15 @@ class _Document:
         key_node: Optional[yaml.Node] = None
         for part in path:
             if isinstance(node, yaml.MappingNode):
-                found = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(part)), None)
+                # The last one: a key given after a merge (<<) overrides the merged one.
+                found = None
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value == str(part):
+                        found = (k, v)
                 if found is None:
                     return node
                 key_node, node = found
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
                 key_node, node = None, node.value[part]
             else:
                 return node
@@ -442,77 +576,299 @@ class _Document:
             raise self.fail(path, str(error)) from None
 
 
-def _duplicate_keys(node: yaml.Node, path: list[PathPart], out: list[tuple[list[PathPart], yaml.Node, str]]) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key, value in node.value:
-            name = str(key.value) if isinstance(key, yaml.ScalarNode) else "?"
-            if name in seen:
-                out.append((path + [name], key, name))
-            seen.add(name)
-            _duplicate_keys(value, path + [name], out)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _duplicate_keys(item, path + [index], out)
+def _mark_problem(file: str, mark: Optional[yaml.Mark], message: str, path: Sequence[PathPart] = ()) -> OrganisationProblem:
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return OrganisationProblem(file, line, column, _format_path(path), message)
 
 
-def load_organisation(file: Union[str, pathlib.Path]) -> dict[str, Any]:
-    """Read and check an organisation file against the schema; return its data.
+def _key_problem(file: str, key: yaml.Node, path: list[PathPart]) -> Optional[OrganisationProblem]:
+    """A key that is not text (a number, a boolean, null, a list or a mapping)."""
+    if isinstance(key, yaml.ScalarNode) and key.tag in _KEY_TAGS:
+        return None
+    if not isinstance(key, yaml.ScalarNode):
+        return _mark_problem(file, key.start_mark, "a key must be text, not a list or a mapping.", path)
+    text = str(key.value)
+    shown = mask_value(text) if _is_personal(path + [text]) else repr(_short_text(text))
+    if key.tag == _TAG + "bool":
+        what = f"the key {shown} is read as a boolean (YAML reads yes, no, on, off, true and false so)"
+    elif key.tag == _TAG + "null":
+        what = "the key is empty or null"
+    elif key.tag in (_TAG + "int", _TAG + "float"):
+        what = f"the key {shown} is read as a number"
+    else:
+        what = f"the key {shown} is tagged {_short_text(str(key.tag))}"
+    return _mark_problem(file, key.start_mark, f"{what}; keys are text: put it in quotes.", path + [text])
 
-    :raises OrganisationFileError: the file cannot be read, is not YAML, or breaks the schema.
-    """
-    return _load(file).data
+
+def _check_nodes(file: str, root: yaml.Node) -> tuple[list[OrganisationProblem], bool]:
+    """Keys that are not text, tags outside JSON's types, overlong numbers and duplicate keys,
+    each node visited once (aliases are not expanded again). The flag is True when the data
+    cannot be checked against the schema (a key or a value of another type)."""
+    problems: list[OrganisationProblem] = []
+    fatal = False
+    seen: set[int] = set()
+    pending: list[tuple[yaml.Node, list[PathPart]]] = [(root, [])]
+    while pending:
+        node, path = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag not in _SCALAR_TAGS:
+                fatal = True
+                problems.append(
+                    _mark_problem(
+                        file,
+                        node.start_mark,
+                        f"the tag {_short_text(str(node.tag))} is not allowed: values are text, numbers, booleans, "
+                        "lists and mappings.",
+                        path,
+                    )
+                )
+            elif node.tag in (_TAG + "int", _TAG + "float") and len(str(node.value)) > 40:
+                fatal = True
+                problems.append(_mark_problem(file, node.start_mark, "a number of more than 40 characters is not allowed.", path))
+        elif isinstance(node, yaml.SequenceNode):
+            if node.tag != _TAG + "seq":
+                fatal = True
+                problems.append(
+                    _mark_problem(file, node.start_mark, f"the tag {_short_text(str(node.tag))} is not allowed: use a plain list.", path)
+                )
+            for index in range(len(node.value) - 1, -1, -1):
+                pending.append((node.value[index], path + [index]))
+        elif isinstance(node, yaml.MappingNode):
+            if node.tag != _TAG + "map":
+                fatal = True
+                problems.append(
+                    _mark_problem(file, node.start_mark, f"the tag {_short_text(str(node.tag))} is not allowed: use a plain mapping.", path)
+                )
+            keys: set[str] = set()
+            children: list[tuple[yaml.Node, list[PathPart]]] = []
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag == _MERGE_TAG:
+                    # The merged mapping's keys count as this mapping's, and may be overridden here.
+                    children.append((value, path))
+                    continue
+                problem = _key_problem(file, key, path)
+                if problem is not None:
+                    fatal = True
+                    problems.append(problem)
+                    continue
+                name = str(key.value)
+                if name in keys:
+                    problems.append(
+                        _mark_problem(
+                            file,
+                            key.start_mark,
+                            f"key {_show_key(name, path + [name])} appears more than once in this mapping; each key at most once.",
+                            path + [name],
+                        )
+                    )
+                keys.add(name)
+                children.append((value, path + [name]))
+            pending.extend(reversed(children))
+    return problems, fatal
 
 
-def _load(file: Union[str, pathlib.Path]) -> _Document:
-    path = pathlib.Path(file)
-    name = str(file)
+def _decode(name: str, raw: bytes) -> str:
+    """The text of a UTF-8 file; an :class:`OrganisationFileError` at the first byte that is not."""
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "UTF-32"),
+        (codecs.BOM_UTF32_BE, "UTF-32"),
+        (codecs.BOM_UTF16_LE, "UTF-16"),
+        (codecs.BOM_UTF16_BE, "UTF-16"),
+    ):
+        if raw.startswith(bom):
+            raise OrganisationFileError(
+                [OrganisationProblem(name, 1, 1, "", f"the file is {encoding} text (it starts with a {encoding} byte order mark); save it as UTF-8.")]
+            )
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise OrganisationFileError(
+            [
+                OrganisationProblem(
+                    name, line, column, "", f"the file is not UTF-8 text (byte 0x{raw[error.start]:02X} here); save it as UTF-8."
+                )
+            ]
+        ) from None
+    text = text.removeprefix("\ufeff")
+    if "\x00" in text:
+        at = text.index("\x00")
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        raise OrganisationFileError(
+            [OrganisationProblem(name, line, column, "", "the file holds NUL characters (UTF-16 text without a byte order mark?); save it as UTF-8.")]
+        )
+    return text
+
+
+def _read(name: str, path: pathlib.Path, what: str) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise OrganisationFileError(
+                [OrganisationProblem(name, 1, 1, "", f"the {what} is {size:,} bytes; at most {MAX_FILE_BYTES:,} are read.")]
+            )
+        with path.open("rb") as handle:
+            return handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise OrganisationFileError(
-            [OrganisationProblem(name, 1, 1, "", f"cannot read the organisation file: {error.strerror}.")]
+            [OrganisationProblem(name, 1, 1, "", f"cannot read the {what}: {error.strerror or type(error).__name__}.")]
         ) from None
+
+
+def _parse(name: str, text: str) -> tuple[Optional[yaml.Node], Any, list[OrganisationProblem]]:
+    """The node graph, the data and the problems of a YAML text, bounded (see :class:`_Loader`).
+
+    The node graph is checked (:func:`_check_nodes`) before it is constructed: constructing
+    merges ``<<`` keys into the mappings, and a key or tag of the wrong kind must not reach
+    the schema. The data is None when a problem makes it unreadable.
+    """
+    problems: list[OrganisationProblem] = []
     try:
-        loader = _Loader(text)
+        loader = _Loader(text)  # the reader refuses control characters here
         try:
             root = loader.get_single_node()
-            data = loader.construct_document(root) if root is not None else {}
+            data = None
+            if root is not None:
+                problems, fatal = _check_nodes(name, root)
+                if not fatal:
+                    data = loader.construct_document(root)
         finally:
             loader.dispose()
+    except _FileProblem as problem:
+        raise OrganisationFileError([_mark_problem(name, problem.mark, problem.message)]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        detail = error.problem or error.context or "not YAML"
+        raise OrganisationFileError([_mark_problem(name, mark, f"not valid YAML: {detail}.")]) from None
+    except yaml.reader.ReaderError as error:
+        at = min(max(int(error.position), 0), len(text))
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
         raise OrganisationFileError(
-            [OrganisationProblem(name, line, column, "", f"not valid YAML: {error.problem or error}")]
+            [OrganisationProblem(name, line, column, "", f"not valid YAML: the character #x{int(error.character):04x} is not allowed.")]
         ) from None
     except yaml.YAMLError as error:
-        raise OrganisationFileError([OrganisationProblem(name, 1, 1, "", f"not valid YAML: {error}")]) from None
+        raise OrganisationFileError([OrganisationProblem(name, 1, 1, "", f"not valid YAML: {_short_text(str(error), 200)}")]) from None
+    except (RecursionError, ValueError, TypeError, OverflowError) as error:
+        # Merge keys chained too far, or a value the constructor cannot build.
+        raise OrganisationFileError(
+            [OrganisationProblem(name, 1, 1, "", f"not valid YAML: a value cannot be read ({type(error).__name__}).")]
+        ) from None
+    return root, data, problems
+
+
+def load_organisation(
+    file: Union[str, pathlib.Path], *, runbook_directory: Union[str, pathlib.Path, None] = None
+) -> dict[str, Any]:
+    """Read and check an organisation file against the schema; return its data.
+
+    :param runbook_directory: the folder that runbook ``file:`` entries must lie in (symbolic
+        links resolved). Default: the organisation file's folder.
+    :raises OrganisationFileError: the file cannot be read, is not UTF-8 YAML within the bounds
+        (:data:`MAX_FILE_BYTES`, :data:`MAX_DEPTH`, :data:`MAX_NODES`), or breaks the schema;
+        every problem found is listed, each at its file:line:column.
+    """
+    return _load(file, runbook_directory=runbook_directory).data
+
+
+def _load(file: Union[str, pathlib.Path], *, runbook_directory: Union[str, pathlib.Path, None] = None) -> _Document:
+    path = pathlib.Path(file)
+    name = str(file)
+    text = _decode(name, _read(name, path, "organisation file"))
+    root, data, problems = _parse(name, text)
+    sections = ", ".join(_SCHEMA["properties"])
+    if root is None or (data is None and not problems):
+        raise OrganisationFileError(
+            [OrganisationProblem(name, 1, 1, "", f"the file is empty: it must hold a mapping of sections ({sections}).")]
+        )
     document = _Document(name, path.parent, data if isinstance(data, dict) else {}, root)
-    if data is None:
-        document.data = {}
-    elif not isinstance(data, dict):
-        raise document.fail([], f"the file must hold a mapping of sections ({', '.join(_SCHEMA['properties'])}).")
-    problems: list[OrganisationProblem] = []
-    if root is not None:
-        duplicates: list[tuple[list[PathPart], yaml.Node, str]] = []
-        _duplicate_keys(root, [], duplicates)
-        for dup_path, key_node, key in duplicates:
-            problems.append(
-                OrganisationProblem(
-                    name,
-                    key_node.start_mark.line + 1,
-                    key_node.start_mark.column + 1,
-                    _format_path(dup_path),
-                    f"key {key!r} appears more than once in this mapping; each key at most once.",
-                )
-            )
-    for schema_error in _validator().iter_errors(document.data):
-        problems.append(_schema_problem(document, schema_error))
+    if not isinstance(root, yaml.MappingNode):
+        raise document.fail([], f"the file must hold a mapping of sections ({sections}), not {_describe_node(root)}.")
+    if data is not None:
+        problems.extend(_schema_problem(document, e) for e in _validator().iter_errors(document.data))
+        if not data and not problems:
+            problems.append(document.problem([], f"the file defines nothing: give at least one section ({sections})."))
+    if not problems:
+        problems.extend(_runbook_file_problems(document, runbook_directory))
     if problems:
         problems.sort(key=lambda p: (p.line, p.column))
         raise OrganisationFileError(problems)
     return document
+
+
+def _describe_node(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.ScalarNode):
+        return {_TAG + "str": "text", _TAG + "bool": "a boolean", _TAG + "null": "null"}.get(str(node.tag), "a number")
+    return "a mapping"
+
+
+def _runbook_file_problems(
+    document: _Document, runbook_directory: Union[str, pathlib.Path, None]
+) -> Iterator[OrganisationProblem]:
+    """Runbook files: inside the allowed folder, readable, UTF-8, and YAML or JSON within the
+    bounds. Nothing of a file's content is written in a message: the file may be anything."""
+    runbooks = document.data.get("runbooks") or {}
+    if not any("file" in spec for spec in runbooks.values()):
+        return
+    base_given = pathlib.Path(runbook_directory) if runbook_directory is not None else document.directory
+    try:
+        base = base_given.resolve()
+    except (OSError, RuntimeError):
+        base = base_given.absolute()
+    for runbook_name, spec in runbooks.items():
+        if "file" not in spec:
+            continue
+        where: list[PathPart] = ["runbooks", runbook_name, "file"]
+        given = spec["file"]
+        try:
+            resolved = (document.directory / given).resolve()
+            inside = resolved.is_relative_to(base)
+        except (OSError, RuntimeError, ValueError):
+            inside = False
+        if not inside:
+            yield document.problem(
+                where, f"the runbook file {_short(given)} is not inside {base}; runbook files must lie in that folder or below it."
+            )
+            continue
+        if not resolved.is_file():
+            yield document.problem(
+                where, f"cannot read runbook file {_short(given)}: it does not exist (paths are relative to {document.directory})."
+            )
+            continue
+        try:
+            raw = _read(document.file, resolved, "runbook file")
+            content_text = _decode(document.file, raw)
+        except OrganisationFileError as error:
+            reason = error.problems[0].message if error.problems else "cannot be read"
+            yield document.problem(where, f"runbook file {_short(given)}: {reason}")
+            continue
+        if resolved.suffix.lower() == ".json":
+            try:
+                json.loads(content_text)
+            except RecursionError:
+                yield document.problem(where, f"runbook file {_short(given)} nests values too deeply.")
+            except json.JSONDecodeError as error:
+                yield document.problem(
+                    where, f"runbook file {_short(given)} is not valid JSON ({error.msg} at its line {error.lineno}, column {error.colno})."
+                )
+            continue
+        try:
+            _, _, inner_problems = _parse(str(given), content_text)
+            if inner_problems:
+                raise OrganisationFileError(inner_problems)
+        except OrganisationFileError as error:
+            inner = error.problems[0]
+            # The parser's own words only: never a line of the file.
+            yield document.problem(
+                where, f"runbook file {_short(given)} at its line {inner.line}, column {inner.column}: {inner.message}"
+            )
 
 
 def _schema_problem(document: _Document, error: Any) -> OrganisationProblem:
@@ -522,37 +878,77 @@ def _schema_problem(document: _Document, error: Any) -> OrganisationProblem:
     instance = error.instance
     custom = (schema.get("x-error") or {}).get(validator)
     rule = schema.get("x-rule")
+    personal = _is_personal(path)
     if custom:
         return document.problem(path, custom)
     if validator == "additionalProperties" and isinstance(instance, dict):
         keys = sorted(schema.get("properties", {}))
         extras = [k for k in instance if k not in keys]
-        key = extras[0] if extras else "?"
+        key = str(extras[0]) if extras else "?"
         allowed_text = ", ".join(keys) if keys else "none"
-        return document.problem(path + [key], f"unknown key {key!r}; allowed keys: {allowed_text}.", key=True)
+        return document.problem(path + [key], f"unknown key {_show_key(key, path + [key])}; allowed keys: {allowed_text}.", key=True)
     if "propertyNames" in error.absolute_schema_path:
         text = rule or error.message
-        return document.problem(path + [str(instance)], f"name {instance!r} is not allowed: {text}", key=True)
+        return document.problem(path + [str(instance)], f"name {_show(instance, path)} is not allowed: {text}", key=True)
     if validator == "required":
         missing = [k for k in schema.get("required", []) if not isinstance(instance, dict) or k not in instance]
         return document.problem(path, f"missing key {missing[0] if missing else '?'!r} (required: {', '.join(schema.get('required', []))}).")
+    shown = _show(instance, path)
     if validator == "type":
-        return document.problem(path, f"{_short(instance)} is not allowed: a {error.validator_value} is required.")
+        hint = _as_read(document, path, instance) if "string" in str(error.validator_value) else ""
+        return document.problem(path, f"{shown}{hint} is not allowed: {_a(error.validator_value)} is required.")
     if validator in ("enum", "const"):
         values = error.validator_value if validator == "enum" else [error.validator_value]
-        return document.problem(path, f"{_short(instance)} is not allowed: one of {', '.join(map(str, values))}.")
+        return document.problem(path, f"{shown} is not allowed: one of {', '.join(map(str, values))}.")
     if validator == "pattern" and rule:
-        return document.problem(path, f"{_short(instance)} is not allowed: {rule}")
+        return document.problem(path, f"{shown} is not allowed: {rule}")
     if validator in ("minimum", "maximum"):
         low, high = schema.get("minimum"), schema.get("maximum")
         allowed = f"{low} to {high}" if low is not None and high is not None else (f"at least {low}" if low is not None else f"at most {high}")
-        return document.problem(path, f"{_short(instance)} is not allowed: {allowed}.")
+        return document.problem(path, f"{shown} is not allowed: {allowed}.")
+    if validator in ("minLength", "maxLength", "minItems", "maxItems", "maxProperties", "minProperties", "uniqueItems"):
+        words = {
+            "minLength": f"at least {error.validator_value} characters",
+            "maxLength": f"at most {error.validator_value} characters",
+            "minItems": f"at least {error.validator_value} items",
+            "maxItems": f"at most {error.validator_value} items",
+            "minProperties": f"at least {error.validator_value} keys",
+            "maxProperties": f"at most {error.validator_value} keys",
+            "uniqueItems": "each item at most once",
+        }
+        suffix = f" ({rule})" if rule else ""
+        return document.problem(path, f"{shown} is not allowed: {words[validator]}{suffix}.")
     suffix = f" ({rule})" if rule else ""
-    return document.problem(path, f"{error.message}{suffix}.")
+    if personal:
+        return document.problem(path, f"{shown} is not allowed here{suffix}.")
+    return document.problem(path, f"{_short_text(error.message, 200)}{suffix}.")
+
+
+def _a(type_name: Any) -> str:
+    names = type_name if isinstance(type_name, list) else [type_name]
+    words = {"object": "a mapping", "array": "a list", "string": "a string", "integer": "an integer", "number": "a number", "boolean": "a boolean"}
+    return " or ".join(words.get(str(n), f"a {n}") for n in names)
+
+
+def _as_read(document: _Document, path: Sequence[PathPart], instance: Any) -> str:
+    """Where text is required and YAML read a plain scalar as a number, a boolean or null: the
+    text as written (unless personal) and the advice to quote it."""
+    if not isinstance(instance, (bool, int, float, type(None))):
+        return ""
+    node = document.node(path)
+    if not isinstance(node, yaml.ScalarNode) or node.style is not None:
+        return ""
+    written = str(node.value)
+    if written != str(instance) and not _is_personal(path):
+        return f" (written {_short_text(written, 40)}; put it in quotes to keep it as text)"
+    return " (put it in quotes to keep it as text)"
 
 
 def _short(value: Any) -> str:
-    text = repr(value)
+    try:
+        text = repr(value)
+    except RecursionError:  # pragma: no cover - values are bounded when read
+        text = f"<{type(value).__name__}>"
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -606,24 +1002,30 @@ class _Builder:
 
     def build(self) -> Organisation:
         data = self.doc.data
-        for alias, spec in (data.get("contacts") or {}).items():
-            self.contact(alias, spec)
-        for name, spec in (data.get("rotations") or {}).items():
-            self.rotation(name, spec)
-        for alias, spec in (data.get("schedules") or {}).items():
-            self.schedule(alias, spec)
-        for alias, spec in (data.get("escalation_plans") or {}).items():
-            self.escalation_plan(alias, spec)
-        for name, spec in (data.get("runbooks") or {}).items():
-            self.runbook(name, spec)
-        for name, spec in (data.get("response_plans") or {}).items():
-            self.response_plan(name, spec)
+        # Every entry of a section is built and the section's problems reported together; later
+        # sections refer to earlier ones, so the build stops after a section with problems.
+        self._each("contacts", self.contact)
+        self._each("rotations", self.rotation)
+        self._each("schedules", self.schedule)
+        self._each("escalation_plans", self.escalation_plan)
+        self._each("runbooks", self.runbook)
+        self._each("response_plans", self.response_plan)
         self._check_chat_references()
-        for name, spec in (data.get("chat_channels") or {}).items():
-            self.chat_channel(name, spec)
+        self._each("chat_channels", self.chat_channel)
         if data.get("replication_set") is not None:
             self.replication_set(data["replication_set"])
         return self.result
+
+    def _each(self, section: str, build: Any) -> None:
+        """``build(key, spec)`` for every entry of ``section``; their problems raised together."""
+        problems: list[OrganisationProblem] = []
+        for key, spec in (self.doc.data.get(section) or {}).items():
+            try:
+                build(key, spec)
+            except OrganisationFileError as error:
+                problems.extend(error.problems)
+        if problems:
+            raise OrganisationFileError(sorted(problems, key=lambda p: (p.line, p.column)))
 
     # -- sections ------------------------------------------------------------------------------
     def contact(self, alias: str, spec: Mapping[str, Any]) -> None:
@@ -814,7 +1216,7 @@ class _Builder:
         construct_id = self.construct_id(path, spec, "ReplicationSet")
         with self.doc.at(path):
             if spec.get("existing"):
-                self.result.replication_set = ReplicationSet.from_existing(
+                self.result.replication_set = ReplicationSet.from_replication_set_attributes(
                     self.scope, construct_id, replication_set_arn=spec.get("arn")
                 )
             else:
@@ -854,17 +1256,21 @@ def _names(items: Mapping[str, Any]) -> str:
     return ", ".join(items) or "none"
 
 
-def build_organisation(scope: Construct, file: Union[str, pathlib.Path]) -> Organisation:
+def build_organisation(
+    scope: Construct, file: Union[str, pathlib.Path], *, runbook_directory: Union[str, pathlib.Path, None] = None
+) -> Organisation:
     """Build the organisation described by ``file`` directly in ``scope`` (a stack, usually).
 
     Each construct's id is its ``id:`` in the file or, by default, its key in PascalCase
     (``incident-responder`` becomes ``IncidentResponder``), so a stack built from the file has the
     logical ids of the same stack written by hand with those ids.
 
+    :param runbook_directory: the folder that runbook ``file:`` entries must lie in (symbolic
+        links resolved). Default: the organisation file's folder.
     :raises OrganisationFileError: the file breaks the schema or a rule of the service; the message
         names the file, line and column.
     """
-    return _Builder(scope, _load(file)).build()
+    return _Builder(scope, _load(file, runbook_directory=runbook_directory)).build()
 
 
 class OnCallOrganisation(Construct):
@@ -874,12 +1280,21 @@ class OnCallOrganisation(Construct):
     :func:`build_organisation` on a stack); they are available by their keys in the file.
 
     :param file: the organisation file (YAML).
+    :param runbook_directory: the folder that runbook ``file:`` entries must lie in. Default: the
+        organisation file's folder.
     """
 
-    def __init__(self, scope: Construct, id: str, *, file: Union[str, pathlib.Path]) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        file: Union[str, pathlib.Path],
+        runbook_directory: Union[str, pathlib.Path, None] = None,
+    ) -> None:
         super().__init__(scope, id)
         #: What was built, by key.
-        self.organisation = build_organisation(self, file)
+        self.organisation = build_organisation(self, file, runbook_directory=runbook_directory)
 
     @property
     def contacts(self) -> dict[str, Contact]:

@@ -8,6 +8,7 @@ engagement, the retry interval); on-call schedules to their rotations and member
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
@@ -26,7 +27,10 @@ class Graph:
 
 
 def _node_id(key: str) -> str:
-    return "n_" + re.sub(r"[^A-Za-z0-9_]", "_", key)
+    text = re.sub(r"[^A-Za-z0-9_]", "_", key)
+    if len(text) > 80:  # an unresolved reference written out: keep ids short and distinct
+        text = text[:60] + "_" + hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()[:12]
+    return "n_" + text
 
 
 def build_graph(setup: IncidentSetup, response_plan: Optional[str] = None) -> Graph:
@@ -68,7 +72,8 @@ def build_graph(setup: IncidentSetup, response_plan: Optional[str] = None) -> Gr
                 recurrence = rotation.recurrence
                 lines = [rotation.name, f"rotation, {_hand_off_text(recurrence)}", rotation.time_zone_id]
                 coverage = _coverage_text(recurrence)
-                lines.append(f"{recurrence.get('NumberOfOnCalls', 1)} on call" + (f", {coverage}" if coverage else ""))
+                on_calls = recurrence.get("NumberOfOnCalls", 1)
+                lines.append(f"{on_calls if isinstance(on_calls, int) else '?'} on call" + (f", {coverage}" if coverage else ""))
                 graph.nodes[rid] = ("rotation", lines)
                 graph.edges.append((nid, rid, ""))
                 for order, member in enumerate(rotation.contact_ids, start=1):
@@ -104,12 +109,16 @@ def _hand_off_text(recurrence: dict[str, Any]) -> str:
     """``weekly MON 09:00``, ``daily 09:00``, ``monthly day 1 09:00`` (first setting)."""
     for key, word in (("DailySettings", "daily"), ("WeeklySettings", "weekly"), ("MonthlySettings", "monthly")):
         settings = recurrence.get(key) or []
+        if not isinstance(settings, list):
+            return f"{word} (unreadable settings)"
         if settings:
             first = settings[0]
             if isinstance(first, str):
                 return f"{word} {first}"
-            when = first.get("DayOfWeek") or (f"day {first['DayOfMonth']}" if "DayOfMonth" in first else "")
-            text = f"{word} {when} {first.get('HandOffTime', '')}".replace("  ", " ").strip()
+            if not isinstance(first, dict):
+                return f"{word} (unreadable settings)"
+            day = first.get("DayOfWeek") or (f"day {first['DayOfMonth']}" if "DayOfMonth" in first else "")
+            text = f"{word} {day} {first.get('HandOffTime', '')}".replace("  ", " ").strip()
             return text + (f" (+{len(settings) - 1} more)" if len(settings) > 1 else "")
     return "no hand-off"
 
@@ -119,14 +128,21 @@ def _coverage_text(recurrence: dict[str, Any]) -> str:
     coverages = recurrence.get("ShiftCoverages") or []
     if not coverages:
         return ""
+    if not isinstance(coverages, list) or not all(isinstance(c, dict) for c in coverages):
+        return "covered (unreadable windows)"
     windows = {
-        ", ".join(f"{w.get('StartTime')}-{w.get('EndTime')}" for w in c.get("CoverageTimes") or []) for c in coverages
+        ", ".join(f"{w.get('StartTime')}-{w.get('EndTime')}" if isinstance(w, dict) else "?" for w in _list(c.get("CoverageTimes")))
+        for c in coverages
     }
     days = [c.get("DayOfWeek") for c in coverages]
     day_text = "MON-SUN" if len(days) == 7 else ",".join(str(d) for d in days)
     if len(windows) == 1:
         return f"covered {day_text} {windows.pop()}"
     return f"covered {day_text} (several windows)"
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 _DOT_STYLE = {
@@ -141,8 +157,17 @@ _DOT_STYLE = {
 }
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _clean(text: str) -> str:
+    """A label without control characters (a template may hold anything), at most 200 characters."""
+    text = _CONTROL.sub(" ", text)
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
 def _dot_text(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    return _clean(text).replace("\\", "\\\\").replace('"', '\\"')
 
 
 def to_dot(graph: Graph) -> str:
@@ -164,7 +189,7 @@ def to_dot(graph: Graph) -> str:
 
 
 def _mermaid_text(text: str) -> str:
-    return text.replace('"', "#quot;")
+    return _clean(text).replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
 
 _MERMAID_SHAPE = {"stage": ("[/", "/]"), "channel": ("[(", ")]"), "response_plan": ("[[", "]]"), "escalation": ("(", ")")}

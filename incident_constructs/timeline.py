@@ -18,6 +18,11 @@ The rules (also in the README (The incident-constructs command)):
 - a contact can only acknowledge after it has been paged: an earlier acknowledgement is
   reported and ignored;
 - nothing after ``minutes`` is shown.
+
+The work is bounded by what is shown: escalation plans that engage other escalation plans can
+engage the same people once per path, which grows exponentially with the nesting, so the
+simulation stops after ``max_events`` events (:data:`MAX_EVENTS` by default) and says so in a
+last ``note`` (:attr:`Timeline.truncated_at`).
 """
 
 from __future__ import annotations
@@ -29,9 +34,15 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable, Mapping, Optional
 
 from .assembly import AssemblyError, Contact, IncidentSetup, Target
-from .oncall import OnCallError, on_call_at
+from .oncall import OnCallError, check_moment, on_call_at
 
-__all__ = ["Event", "Timeline", "simulate", "parse_ack"]
+__all__ = ["MAX_EVENTS", "Event", "Timeline", "simulate", "parse_ack"]
+
+#: The events a simulation shows at most by default; :func:`simulate` stops there.
+MAX_EVENTS = 2_000
+#: Scheduled steps (a stage beginning, a page) processed per event allowed: stages that engage
+#: nobody produce no event, and must not run unbounded either.
+_STEPS_PER_EVENT = 20
 
 
 @dataclass(frozen=True)
@@ -62,6 +73,8 @@ class Timeline:
     start: datetime
     minutes: int
     events: list[Event] = field(default_factory=list)
+    #: The minute the simulation stopped at because it reached ``max_events``, or None.
+    truncated_at: Optional[int] = None
 
     def at(self, minute: int) -> list[Event]:
         """The events of one minute."""
@@ -77,28 +90,39 @@ class _Engagement:
     via: str
     stopped: bool = False
 
-    def ancestors(self) -> list[Contact]:
-        node, result = self.parent, []
+    def has_ancestor(self, contact: Contact) -> bool:
+        """True when ``contact`` engaged this one, directly or further up the chain."""
+        node = self.parent
         while node is not None:
-            result.append(node.contact)
+            if node.contact is contact:
+                return True
             node = node.parent
-        return result
+        return False
+
+
+class _Stop(Exception):
+    """The simulation reached its bound of events or steps."""
 
 
 def parse_ack(text: str) -> tuple[str, int]:
     """``CONTACT@MINUTE`` as (alias, minute); :class:`ValueError` with the expected form otherwise."""
     alias, sep, minute = text.rpartition("@")
-    if not sep or not alias or not minute.strip().isdigit():
-        raise ValueError(f"--ack {text!r}: expected CONTACT@MINUTE, e.g. incident-responder@3")
+    minute = minute.strip()
+    if not sep or not alias or not (minute.isascii() and minute.isdigit()) or len(minute) > 6:
+        raise ValueError(f"--ack {text[:80]!r}: expected CONTACT@MINUTE, e.g. incident-responder@3")
     return alias, int(minute)
 
 
 class _Simulation:
-    def __init__(self, setup: IncidentSetup, start: datetime, minutes: int, acks: Mapping[str, int]) -> None:
+    def __init__(
+        self, setup: IncidentSetup, start: datetime, minutes: int, acks: Mapping[str, int], max_events: int = MAX_EVENTS
+    ) -> None:
         self.setup = setup
         self.start = start
         self.minutes = minutes
         self.acks = dict(acks)
+        self.max_events = max_events
+        self.truncated_at: Optional[int] = None
         self.events: list[Event] = []
         self._queue: list[tuple[int, int, int, Callable[[int], None]]] = []
         self._seq = 0
@@ -112,17 +136,39 @@ class _Simulation:
             heapq.heappush(self._queue, (minute, 1 if last else 0, self._seq, action))
 
     def run(self) -> None:
-        while self._queue:
-            minute, _, _, action = heapq.heappop(self._queue)
-            action(minute)
+        steps = 0
+        most = self.max_events * _STEPS_PER_EVENT
+        minute = 0
+        try:
+            while self._queue:
+                minute, _, _, action = heapq.heappop(self._queue)
+                steps += 1
+                if steps > most:
+                    raise _Stop()
+                action(minute)
+        except _Stop:
+            self.truncated_at = minute
+            self._queue.clear()
+            self.events.append(
+                Event(
+                    minute,
+                    "note",
+                    "",
+                    f"the timeline stops here, at minute {minute}, after {len(self.events)} events: "
+                    "escalation plans that engage other escalation plans engage the same people once per path; "
+                    "later events are not shown (ask for fewer --minutes or more --max-events)",
+                )
+            )
 
     def emit(self, minute: int, kind: str, contact: str, detail: str, **extra: object) -> None:
+        if len(self.events) >= self.max_events:
+            raise _Stop()
         self.events.append(Event(minute, kind, contact, detail, **extra))  # type: ignore[arg-type]
 
     # -- engagements ---------------------------------------------------------------------
     def engage(self, contact: Contact, parent: Optional[_Engagement], essential: bool, minute: int, via: str) -> None:
         node = _Engagement(contact, parent, essential, minute, via)
-        if contact in node.ancestors():
+        if node.has_ancestor(contact):
             self.emit(minute, "note", contact.alias, "already engaged further up this chain: not engaged again", via=via)
             return
         self.emit(minute, "engage", contact.alias, f"engaged ({contact.contact_type.lower().replace('_', ' ')})", via=via)
@@ -261,6 +307,7 @@ def simulate(
     start: Optional[datetime] = None,
     minutes: int = 30,
     acks: Optional[Mapping[str, int]] = None,
+    max_events: int = MAX_EVENTS,
 ) -> Timeline:
     """Simulate an incident started by ``response_plan``.
 
@@ -269,16 +316,23 @@ def simulate(
     :param start: when the incident starts (on-call schedules resolve then). Default: now, UTC.
     :param minutes: how many minutes to simulate (events after it are not shown).
     :param acks: contact alias -> the minute that contact acknowledges.
+    :param max_events: stop after this many events, with a last ``note`` that says so
+        (:attr:`Timeline.truncated_at` is then the minute it stopped at).
     :raises AssemblyError: unknown plan or contact alias, or a rotation that cannot be computed.
     """
     plan = setup.response_plan(response_plan)
-    moment = start or datetime.now(timezone.utc)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    moment = moment.astimezone(timezone.utc)
     if minutes < 0:
         raise AssemblyError(f"--minutes {minutes}: must be 0 or more")
-    sim = _Simulation(setup, moment, minutes, acks or {})
+    if max_events < 1:
+        raise AssemblyError(f"--max-events {max_events}: must be 1 or more")
+    try:
+        moment = check_moment(start or datetime.now(timezone.utc), "the start of the incident")
+        check_moment(moment + timedelta(minutes=minutes), "the end of the simulated minutes")
+    except OnCallError as error:
+        raise AssemblyError(str(error)) from None
+    except OverflowError:
+        raise AssemblyError("the end of the simulated minutes is out of range") from None
+    sim = _Simulation(setup, moment, minutes, acks or {}, max_events)
     for alias, minute in (acks or {}).items():
         if setup.contact_by_alias(alias) is None:
             known = ", ".join(sorted(c.alias for c in setup.contacts.values() if c.contact_type == "PERSONAL"))
@@ -289,5 +343,4 @@ def simulate(
     for key in plan.engagements:
         sim.later(0, partial(_engage_at, sim, setup.contacts[key], plan.name))
     sim.run()
-    timeline = Timeline(plan.name, moment, minutes, sim.events)
-    return timeline
+    return Timeline(plan.name, moment, minutes, sim.events, sim.truncated_at)

@@ -310,3 +310,23 @@ def test_missing_organisation_file_is_an_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["oncall", "--file", str(tmp_path / "nope.yaml")])
     assert result.exit_code == 1
     assert "nope.yaml" in result.stderr and "not" in result.stderr
+
+
+def test_the_command_lines_shift_calculator_is_the_rotations() -> None:
+    """The command line computes shifts with ``incident_constructs._shifts`` (no CDK import);
+    the Rotation construct must use the same code (ideally the same object)."""
+    import inspect
+
+    from incident_constructs import _shifts, rotation
+
+    for name in ("ShiftCalculator", "DayOfWeek", "RecurrenceKind"):
+        ours, theirs = getattr(_shifts, name), getattr(rotation, name)
+        assert ours is theirs or inspect.getsource(ours) == inspect.getsource(theirs), name
+
+
+def test_the_command_lines_masking_is_the_contacts() -> None:
+    from incident_constructs._masking import mask_address as plain
+    from incident_constructs.contact import mask_address
+
+    for address in ("responder@example.com", "+12065550100", "12345", "{{resolve:ssm:/x}}", "${Token[TOKEN.1]}", ""):
+        assert plain(address) == mask_address(address), address

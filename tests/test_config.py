@@ -439,3 +439,13 @@ def test_static_schema_file_in_the_package_matches_the_schema():
     path = REPO_ROOT / "incident_constructs" / "schema" / "organisation.schema.json"
     # Regenerate with: incident-constructs schema > incident_constructs/schema/organisation.schema.json
     assert json.loads(path.read_text(encoding="utf-8")) == organisation_json_schema()
+
+
+def test_the_file_schemas_bounds_are_the_constructs():
+    """The schema refuses, before any construct is built, what the constructs refuse."""
+    from incident_constructs import contact, rotation
+
+    definitions = organisation_json_schema()["$defs"]
+    assert definitions["channel"]["properties"]["engage_after_minutes"]["maximum"] == contact.MAX_ENGAGE_AFTER_MINUTES
+    assert definitions["rotation"]["properties"]["number_of_on_calls"]["maximum"] == rotation.MAX_CONTACTS
+    assert definitions["rotation"]["properties"]["recurrence_multiplier"]["maximum"] == rotation.MAX_MULTIPLIER

@@ -102,3 +102,24 @@ def test_templates_with_token_addresses_pass_cfn_lint(tmp_path) -> None:  # type
     path = tmp_path / "personal.template.json"
     path.write_text(json.dumps(synth(stack)), encoding="utf-8")
     assert cfn_lint_templates([path]) == []
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        ("responder@example.com", "'re***@example.com'"),
+        (12065550100, "12065****00"),
+        (12065550100.0, "12065******.0"),
+        (["a@example.com", "b@example.com"], "a list of 2 items"),
+        ({"a@example.com": 1}, "a mapping of 1 key"),
+        (None, "None"),
+        (True, "True"),
+        pytest.param(10**5000, "a number of more than 300 digits", id="a-5000-digit-number"),
+        ("{{resolve:ssm:/oncall/alice/phone}}", "'(resolved at deploy time)'"),
+    ],
+)
+def test_mask_value_never_shows_an_address_whatever_its_type(value: object, shown: str) -> None:
+    """What an organisation file's messages show for a channel's value, from a YAML of any type."""
+    from incident_constructs._masking import mask_value
+
+    assert mask_value(value) == shown

@@ -15,6 +15,7 @@ from helpers import new_app
 from incident_constructs import Contact
 from incident_constructs.replacements import (
     CREATE_ONLY_PROPERTIES,
+    ON_CALL_DATA_TYPES,
     ChangeKind,
     TemplateError,
     check_replacement_files,
@@ -140,11 +141,19 @@ def test_deleting_a_contact_that_is_not_retained_blocks() -> None:
     assert report.reactivations == ()  # deleted channels are gone, not re-created
 
 
-def test_a_renamed_construct_id_is_reported_as_a_probable_rename() -> None:
+def test_a_renamed_construct_id_of_a_contact_blocks_and_names_the_people() -> None:
+    """The new contact with the same alias fails to create while the retained one holds the
+    alias, and every channel created again must be activated again."""
     report = check_replacements(person_template("alice"), person_template("alice", contact_id="AliceSmith"))
     assert {c.kind for c in report.changes} == {ChangeKind.ORPHAN}
     assert len(report.changes) == 4
-    assert any("looks renamed" in n and "'alice'" in n for n in report.notes)
+    assert report.blocking
+    [contact] = [c for c in report.changes if c.resource_type == "AWS::SSMContacts::Contact"]
+    assert contact.blocking and contact.renamed_to is not None and contact.renamed_to.startswith("AliceSmith")
+    assert "the create fails" in "; ".join(contact.reasons)
+    assert report.people == ["alice"]
+    assert sorted(r.channel_type for r in report.reactivations) == ["EMAIL", "SMS"]
+    assert any(line.strip().startswith("BLOCKING orphan AWS::SSMContacts::Contact") for line in report.format())
 
 
 def test_resources_without_on_call_data_are_listed_but_do_not_block(example: dict[str, Any]) -> None:
@@ -253,13 +262,25 @@ def test_check_replacement_files_reads_cdk_out_templates(tmp_path: Path) -> None
     assert check_replacement_files(old, new).people == ["alice"]
 
 
-def test_create_only_properties_match_the_cloudformation_schemas() -> None:
-    from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
+def _registry_schema(cfn_type: str) -> dict[str, Any]:
+    """The CloudFormation registry schema of a type, as cfn-lint ships it (us-east-1)."""
+    import cfnlint
 
+    schemas = Path(cfnlint.__file__).parent / "data" / "schemas"
+    providers = json.loads((schemas / "providers" / "us-east-1.json").read_text(encoding="utf-8"))
+    return json.loads((schemas / "resources" / f"{providers[cfn_type]}.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def test_create_only_properties_equal_the_registry_schemas_that_cfn_lint_ships() -> None:
     for cfn_type, props in CREATE_ONLY_PROPERTIES.items():
-        schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", cfn_type).schema
-        expected = sorted(p.split("/")[2] for p in schema.get("createOnlyProperties", []))
-        assert sorted(props) == expected, cfn_type
+        expected = tuple(p.removeprefix("/properties/") for p in _registry_schema(cfn_type).get("createOnlyProperties", []))
+        assert props == expected, cfn_type
+
+
+def test_create_only_properties_cover_every_type_the_example_writes(example: dict[str, Any]) -> None:
+    types = {r["Type"] for r in example["Resources"].values()} - {"AWS::CDK::Metadata"}
+    assert types <= set(CREATE_ONLY_PROPERTIES), sorted(types - set(CREATE_ONLY_PROPERTIES))
+    assert ON_CALL_DATA_TYPES <= set(CREATE_ONLY_PROPERTIES)
 
 
 def test_the_templates_compared_here_pass_cfn_lint(tmp_path: Path) -> None:
