@@ -39,7 +39,7 @@ import jsonschema
 import yaml
 from constructs import Construct
 
-from ._masking import mask_value
+from .core.masking import mask_value
 from ._validation import Checker, ValidationError
 from .contact import ALIAS_PATTERN, ALIAS_RULE, CHANNEL_NAME_RULE, DISPLAY_NAME_RULE, Contact, IContact
 from .escalation import EscalationPlan, EscalationStage

@@ -14,17 +14,17 @@ import pytest
 from click.testing import CliRunner
 
 from cli_assemblies import example_assembly, scenario_assembly
-from incident_constructs.cli import cli
+from incident_constructs.tools.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDRESSES = ("responder@example.com", "sr-responder@example.com", "+12065550100", "+12065550101")
 
 
 def run_module(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """``python -m incident_constructs.cli ...``, as a user runs it."""
+    """``python -m incident_constructs.tools.cli ...``, as a user runs it."""
     env = dict(os.environ, COLUMNS="200", PYTHONPATH=str(ROOT))
     return subprocess.run(
-        [sys.executable, "-m", "incident_constructs.cli", *args],
+        [sys.executable, "-m", "incident_constructs.tools.cli", *args],
         capture_output=True,
         text=True,
         cwd=cwd or ROOT,
@@ -313,11 +313,12 @@ def test_missing_organisation_file_is_an_error(tmp_path: Path) -> None:
 
 
 def test_the_command_lines_shift_calculator_is_the_rotations() -> None:
-    """The command line computes shifts with ``incident_constructs._shifts`` (no CDK import);
+    """The command line computes shifts with ``incident_constructs.core.shifts`` (no CDK import);
     the Rotation construct must use the same code (ideally the same object)."""
     import inspect
 
-    from incident_constructs import _shifts, rotation
+    from incident_constructs import rotation
+    from incident_constructs.core import shifts as _shifts
 
     for name in ("ShiftCalculator", "DayOfWeek", "RecurrenceKind"):
         ours, theirs = getattr(_shifts, name), getattr(rotation, name)
@@ -325,7 +326,7 @@ def test_the_command_lines_shift_calculator_is_the_rotations() -> None:
 
 
 def test_the_command_lines_masking_is_the_contacts() -> None:
-    from incident_constructs._masking import mask_address as plain
+    from incident_constructs.core.masking import mask_address as plain
     from incident_constructs.contact import mask_address
 
     for address in ("responder@example.com", "+12065550100", "12345", "{{resolve:ssm:/x}}", "${Token[TOKEN.1]}", ""):

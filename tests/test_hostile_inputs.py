@@ -24,9 +24,9 @@ from typing import Any, Callable, Iterator, Optional, Union
 
 import pytest
 
-from incident_constructs.cli import main
+from incident_constructs.tools.cli import main
 from incident_constructs.config import MAX_NODES, OrganisationFileError, load_organisation
-from incident_constructs.replacements import check_replacements
+from incident_constructs.tools.replacements import check_replacements
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Generous: a hostile case used to take 50-150 s; every one now takes well under a second.
@@ -1218,7 +1218,7 @@ def test_a_changed_channel_construct_id_names_the_person_who_must_activate_it_ag
 
 _PROBE = """
 import sys
-from incident_constructs.cli import main
+from incident_constructs.tools.cli import main
 code = 0
 try:
     main(sys.argv[1:])

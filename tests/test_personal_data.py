@@ -120,6 +120,6 @@ def test_templates_with_token_addresses_pass_cfn_lint(tmp_path) -> None:  # type
 )
 def test_mask_value_never_shows_an_address_whatever_its_type(value: object, shown: str) -> None:
     """What an organisation file's messages show for a channel's value, from a YAML of any type."""
-    from incident_constructs._masking import mask_value
+    from incident_constructs.core.masking import mask_value
 
     assert mask_value(value) == shown

@@ -13,7 +13,7 @@ import pytest
 
 from helpers import new_app
 from incident_constructs import Contact
-from incident_constructs.replacements import (
+from incident_constructs.tools.replacements import (
     CREATE_ONLY_PROPERTIES,
     ON_CALL_DATA_TYPES,
     ChangeKind,

@@ -11,8 +11,8 @@ from datetime import datetime, timezone
 import pytest
 
 from cli_assemblies import example_assembly, scenario_assembly
-from incident_constructs.assembly import AssemblyError, IncidentSetup, load_assembly
-from incident_constructs.timeline import Timeline, parse_ack, simulate
+from incident_constructs.tools.assembly import AssemblyError, IncidentSetup, load_assembly
+from incident_constructs.tools.timeline import Timeline, parse_ack, simulate
 
 WEDNESDAY = datetime(2025, 1, 8, 10, 0, tzinfo=timezone.utc)  # alice's first week on call
 # In the example app at this moment: web_primary puts incident-responder on call (week 1, Los

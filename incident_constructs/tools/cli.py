@@ -18,7 +18,6 @@ import os
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from types import ModuleType
 from typing import Any, Callable, Optional, Sequence, TypeVar
 
 import click
@@ -87,35 +86,27 @@ def _load(assembly: Path, organisation_file: Optional[Path]) -> IncidentSetup:
 
 
 def _load_organisation(path: Path) -> IncidentSetup:
-    """Synthesize an organisation file in-process into a temporary cloud assembly and read it."""
-    config = _optional_module("config")
-    if config is None or not hasattr(config, "build_organisation"):
-        raise CliError("--file needs incident_constructs.config, which this version does not have")
+    """Synthesize an organisation file into a temporary cloud assembly and read it.
+
+    The synthesis runs in a child process (``python -m incident_constructs.organisation.synth``):
+    only it loads the CDK runtime and Node; this process never imports the CDK."""
     if not path.is_file():
         raise CliError(f"organisation file {path} not found")
+    import subprocess
     import tempfile
 
-    import aws_cdk as cdk
-
     with tempfile.TemporaryDirectory(prefix="incident-constructs-") as outdir:
-        app = cdk.App(outdir=outdir, builtin_cloud_formation_validation=False)
-        stack = cdk.Stack(app, "Organisation")
-        try:
-            config.build_organisation(stack, path)
-            app.synth()
-        except Exception as error:  # OrganisationFileError, ValidationError, a validation at synth
-            raise CliError(str(error).strip().replace("\n", "; "))
+        child = subprocess.run(
+            [sys.executable, "-m", "incident_constructs.organisation.synth", str(path), outdir],
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+        if child.returncode != 0:
+            problem = child.stderr.strip().splitlines()
+            raise CliError(problem[-1] if problem else f"could not synthesize {path} (exit {child.returncode})")
         return load_assembly(outdir)
-
-
-def _optional_module(name: str) -> Optional[ModuleType]:
-    """A module of this package written alongside the command line, or None when absent."""
-    try:
-        return importlib.import_module(f"{__package__}.{name}")
-    except ModuleNotFoundError as error:
-        if error.name != f"{__package__}.{name}":
-            raise
-        return None
 
 
 def _console() -> Console:
@@ -355,10 +346,9 @@ def diagram(fmt: str, response_plan: Optional[str], assembly: Path, organisation
 @click.pass_context
 def check_replacements(ctx: click.Context, old: Path, new: Path) -> None:
     """Compare two synthesized templates: would deploying NEW replace or delete on-call data of OLD?"""
-    replacements = _optional_module("replacements")
-    if replacements is None or not hasattr(replacements, "main_check_replacements"):
-        raise CliError("check-replacements is not available in this version")
-    ctx.exit(int(replacements.main_check_replacements(old, new)))
+    from .replacements import main_check_replacements
+
+    ctx.exit(int(main_check_replacements(old, new)))
 
 
 @cli.command()
@@ -369,7 +359,7 @@ def schema() -> None:
     from importlib import resources
 
     try:
-        text = resources.files(__package__).joinpath("schema").joinpath("organisation.schema.json").read_text(encoding="utf-8")
+        text = resources.files("incident_constructs").joinpath("schema/organisation.schema.json").read_text(encoding="utf-8")
     except (OSError, ValueError):
         raise CliError("schema is not available in this installation (incident_constructs/schema/organisation.schema.json is missing)")
     click.echo(json.dumps(json.loads(text), indent=2))

@@ -311,7 +311,7 @@ def simulate(
 ) -> Timeline:
     """Simulate an incident started by ``response_plan``.
 
-    :param setup: what :func:`incident_constructs.assembly.load_assembly` read.
+    :param setup: what :func:`incident_constructs.tools.assembly.load_assembly` read.
     :param response_plan: the response plan's ``Name``.
     :param start: when the incident starts (on-call schedules resolve then). Default: now, UTC.
     :param minutes: how many minutes to simulate (events after it are not shown).

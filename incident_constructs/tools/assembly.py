@@ -13,7 +13,7 @@ line saying what is wrong: a manifest or template of an unexpected shape, a file
 large (:data:`MAX_FILE_BYTES`) or nested too deeply (:data:`MAX_DEPTH`), a path that leads out of
 the assembly's folder. Values of unexpected types deeper in a resource are read as unknown.
 
-Channel addresses are masked when they are read (:func:`incident_constructs._masking.mask_address`):
+Channel addresses are masked when they are read (:func:`incident_constructs.core.masking.mask_address`):
 the model never holds an address in clear. This module imports neither ``aws_cdk`` nor anything
 that needs Node.
 """
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from ._masking import DEPLOY_TIME, mask_address
+from ..core.masking import DEPLOY_TIME, mask_address
 
 __all__ = [
     "AssemblyError",

@@ -2,7 +2,7 @@
 
 The command line reads rotations from a synthesized template (``StartTime``, ``TimeZoneId``,
 ``Recurrence``, ``ContactIds``); this module turns those values into the settings of
-:class:`incident_constructs._shifts.ShiftCalculator`, the calculator that
+:class:`incident_constructs.core.shifts.ShiftCalculator`, the calculator that
 :meth:`incident_constructs.rotation.Rotation.who_is_on_call` uses too, so both follow the very
 same rules. It imports neither ``aws_cdk`` nor anything that needs Node.
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Mapping, Optional, Sequence
 
-from ._shifts import DayOfWeek, RecurrenceKind, ShiftCalculator
+from ..core.shifts import DayOfWeek, RecurrenceKind, ShiftCalculator
 
 __all__ = [
     "FIRST_YEAR",
