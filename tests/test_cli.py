@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -41,14 +42,19 @@ def _lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
+def _columns(row: str) -> list[str]:
+    """The cells of a plain-column row (cells are separated by two or more spaces)."""
+    return re.split(r"\s{2,}", row.strip())
+
+
 # -- the real entry point -----------------------------------------------------------------------
 
 
 def test_timeline_through_python_dash_m_prints_the_hand_worked_minutes() -> None:
     result = run_module("timeline", "EC2HighCPU", "--assembly", str(example_assembly()), "--at", "2026-01-07T10:00", "--minutes", "10")
     assert result.returncode == 0, result.stderr
-    rows = [line for line in result.stdout.splitlines() if line.startswith("│")]
-    first_columns = [[cell.strip() for cell in row.strip("│").split("│")][:3] for row in rows]
+    rows = _lines(result.stdout)[2:]  # piped: plain columns under a title and a header
+    first_columns = [_columns(row)[:3] for row in rows]
     assert ["0", "10:00", "incident-responder"] in first_columns
     assert ["5", "10:05", "sr-incident-responder"] in first_columns
     assert ["10", "10:10", "incident-responder"] in first_columns
@@ -158,7 +164,7 @@ def test_oncall_table_names_schedule_rotation_and_person() -> None:
     result = invoke("oncall", "--assembly", str(scenario_assembly()), "--at", "2025-01-08T10:00", "--days", "14")
     assert result.exit_code == 0
     row = next(line for line in result.stdout.splitlines() if "primary-schedule" in line)
-    assert [c.strip() for c in row.strip("│").split("│")] == ["primary-schedule", "primary", "Europe/Berlin", "alice"]
+    assert _columns(row) == ["primary-schedule", "primary", "Europe/Berlin", "alice"]
     assert "Mon 2025-01-13 09:00 CET" in result.stdout
 
 
@@ -331,3 +337,14 @@ def test_the_command_lines_masking_is_the_contacts() -> None:
 
     for address in ("responder@example.com", "+12065550100", "12345", "{{resolve:ssm:/x}}", "${Token[TOKEN.1]}", ""):
         assert plain(address) == mask_address(address), address
+
+
+@pytest.mark.parametrize("command", [("timeline", "EC2HighCPU", "--minutes", "10"), ("oncall",)], ids=lambda c: c[0])
+def test_piped_tables_are_plain_columns_without_box_characters(command: tuple[str, ...]) -> None:
+    """Output that is not a terminal (a file, CI logs, a pull request comment) reads as the README shows it."""
+    run = run_module(*command, "--assembly", str(example_assembly()), "--at", "2026-01-07T10:00")
+    assert run.returncode == 0, run.stderr
+    boxes = set("┏┓┗┛┃━│─┡┩┼╇╈┳┻┠┨└┘┌┐├┤╭╮╰╯")
+    assert not boxes & set(run.stdout)
+    header = _lines(run.stdout)[1]
+    assert header.split()[:3] == (["min", "UTC", "contact"] if command[0] == "timeline" else ["schedule", "rotation", "time"])

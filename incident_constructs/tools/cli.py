@@ -109,6 +109,16 @@ def _load_organisation(path: Path) -> IncidentSetup:
         return load_assembly(outdir)
 
 
+def _table(**options: Any) -> Table:
+    """A table drawn with box characters on a terminal and as plain columns otherwise (piped into
+    a file, a pull request comment or CI logs), as the README shows it."""
+    if not sys.stdout.isatty():
+        options.setdefault("box", None)
+        options.setdefault("show_edge", False)
+        options.setdefault("pad_edge", False)
+    return Table(**options)
+
+
 def _console() -> Console:
     console = Console(highlight=False)
     if not console.is_terminal and "COLUMNS" not in os.environ:
@@ -207,7 +217,7 @@ def timeline(
         )
         return
     plan = setup.response_plan(response_plan)
-    table = Table(
+    table = _table(
         title=Text(
             f"Incident from response plan {plan.name} ({plan.display_name}), "
             f"starting {result.start:%Y-%m-%d %H:%M} UTC, first {minutes} minutes"
@@ -292,7 +302,7 @@ def oncall(at: Optional[str], days: int, as_json: bool, assembly: Path, organisa
     if as_json:
         click.echo(json.dumps({"at": moment.isoformat(), "days": days, "rotations": rows}, indent=2))
         return
-    table = Table(title=f"On call at {moment:%Y-%m-%d %H:%M} UTC", title_justify="left")
+    table = _table(title=f"On call at {moment:%Y-%m-%d %H:%M} UTC", title_justify="left")
     for column in ("schedule", "rotation", "time zone", "on call now"):
         table.add_column(column)
     for row in rows:
@@ -305,7 +315,7 @@ def oncall(at: Optional[str], days: int, as_json: bool, assembly: Path, organisa
     console = _console()
     console.print(table)
     if days:
-        shifts_table = Table(title=f"Shifts of the next {days} days (local time of each rotation)", title_justify="left")
+        shifts_table = _table(title=f"Shifts of the next {days} days (local time of each rotation)", title_justify="left")
         for column in ("rotation", "from", "to", "on call"):
             shifts_table.add_column(column)
         for shift_row in shift_rows:
