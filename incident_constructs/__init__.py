@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # the names, for type checkers and editors
     from .contact import DEFAULT_RETRY_INTERVAL, ChannelType, Contact, ContactBase, ContactChannel, ContactType, IContact
     from .escalation import EscalationPlan, EscalationStage
     from .integrations import IncidentTarget, SlackChatChannel
-    from .replacements import ReplacementReport, check_replacement_files, check_replacements
+    from .tools.replacements import ReplacementReport, check_replacement_files, check_replacements
     from .replication_set import AWS_OWNED_KEY, IReplicationSet, ReplicationSet
     from .response_plan import DynamicParameter, Impact, IResponsePlan, PagerDutyIntegration, ResponsePlan, TargetAccount
     from .roles import RunbookRole
@@ -56,7 +56,7 @@ _EXPORTS: dict[str, str] = {
     "OrganisationFileError": ".config",
     "PagerDutyIntegration": ".response_plan",
     "RecurrenceKind": ".rotation",
-    "ReplacementReport": ".replacements",
+    "ReplacementReport": ".tools.replacements",
     "ReplicationSet": ".replication_set",
     "ResponsePlan": ".response_plan",
     "Rotation": ".rotation",
@@ -71,8 +71,8 @@ _EXPORTS: dict[str, str] = {
     "TeamStacks": ".scale",
     "ValidationError": "._validation",
     "build_organisation": ".config",
-    "check_replacement_files": ".replacements",
-    "check_replacements": ".replacements",
+    "check_replacement_files": ".tools.replacements",
+    "check_replacements": ".tools.replacements",
     "load_organisation": ".config",
     "organisation_json_schema": ".config",
     "shard_of": ".scale",

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 import re
+import reprlib
 import weakref
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Callable, Iterable, Mapping, NoReturn, Optional, Union
 
@@ -76,10 +78,54 @@ def duration_seconds(value: cdk.Duration) -> Optional[float]:
     return seconds
 
 
+_REPR = reprlib.Repr()
+_REPR.maxstring = 120
+_REPR.maxother = 120
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxset = _REPR.maxfrozenset = _REPR.maxdict = 6
+_REPR.maxlevel = 3
+
+# Personal data that may reach a message through any field: email addresses anywhere in the
+# text, phone numbers written with a '+', and a value that is nothing but 9-15 digits (an SMS
+# number typed without its '+', or read by YAML as a number).
+_EMAIL = re.compile(r"([\w.+-]{1,2})[\w.+-]*@", re.ASCII)
+_PLUS_PHONE = re.compile(r"\+[\d\s().-]{6,}\d")
+_BARE_PHONE = re.compile(r"'?\d{9,15}'?")
+
+
+def _mask_phone(text: str) -> str:
+    digits = text.strip("'")
+    quote = "'" if text.startswith("'") else ""
+    return f"{quote}{digits[:5]}{'*' * max(len(digits) - 7, 1)}{digits[-2:]}{quote}"
+
+
+def mask_personal(text: str) -> str:
+    """``text`` with email addresses and phone numbers masked (``al***@example.com``,
+    ``+1206*****00``): a safety net for every message, whatever field a value arrived in."""
+    text = _EMAIL.sub(lambda m: f"{m.group(1)}***@", text)
+    text = _PLUS_PHONE.sub(lambda m: _mask_phone(m.group(0)), text)
+    if _BARE_PHONE.fullmatch(text):
+        text = _mask_phone(text)
+    return text
+
+
 def describe(value: Any) -> str:
-    """A short, safe rendering of a value for an error message."""
-    text = repr(value)
-    return text if len(text) <= 120 else text[:117] + "..."
+    """A short, safe rendering of a value for an error message: bounded in size (a huge
+    string, number or list costs no more than a small one), never raising, and with email
+    addresses and phone numbers masked."""
+    try:
+        if isinstance(value, str):
+            text = repr(value[:118]) if len(value) > 118 else repr(value)
+            if len(value) > 118:
+                text = text[:-1] + "...'" if text.endswith("'") else text + "..."
+        elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+            text = f"a number of {'more than 300' if value.bit_length() > 1000 else 'about ' + str(len(str(abs(value))))} digits"
+        else:
+            text = _REPR.repr(value)
+    except Exception:  # a value whose repr() fails still gets a message
+        text = f"a value of type {type(value).__name__}"
+    if len(text) > 120:
+        text = text[:117] + "..."
+    return mask_personal(text)
 
 
 class Checker:
@@ -166,14 +212,212 @@ class Checker:
             self.fail(field, shown or value.to_human_string(), f"{minimum}{upper} minutes.")
         return minutes
 
-    def tags(self, field: str, tags: Mapping[str, str], *, maximum: int = 50) -> None:
-        if len(tags) > maximum:
-            self.fail(field, f"{len(tags)} tags", f"at most {maximum} tags.")
+    def tags(self, field: str, tags: Any, *, maximum: Optional[int] = None, rules: Optional["TagRules"] = None) -> None:
+        """Tags given as a mapping of key to value, checked with the tag rules of the resource type
+        (Incident Manager's response plans and replication sets unless ``rules`` says otherwise)."""
+        rules = rules or SSM_INCIDENTS_TAGS
+        limit = rules.maximum if maximum is None else maximum
+        if not isinstance(tags, Mapping):
+            self.fail(field, tags, "a mapping of tag key to tag value, like {'team': 'payments'}.")
+        if len(tags) > limit:
+            self.fail(field, f"{len(tags)} tags", f"at most {limit} tags.")
         for key, value in tags.items():
-            self.string(f"{field} key", key, max_len=128)
-            if isinstance(key, str) and not is_token(key) and key.lower().startswith("aws:"):
-                self.fail(f"{field} key", key, "keys starting with 'aws:' are reserved by AWS.")
-            self.string(f"{field} value for {key!r}", value, min_len=1, max_len=256)
+            self.tag(field, key, value, rules)
+
+    def tag(self, field: str, key: Any, value: Any, rules: "TagRules") -> None:
+        """One tag, with the rules of the resource type; tokens pass."""
+        self.string(f"{field} key", key, max_len=128, pattern=rules.key_pattern, pattern_text=rules.key_rule)
+        if not is_token(key) and key.lower().startswith("aws:"):
+            self.fail(f"{field} key", key, "keys starting with 'aws:' are reserved by AWS.")
+        self.string(
+            f"{field} value for {describe(key)}",
+            value,
+            min_len=rules.value_min,
+            max_len=256,
+            pattern=rules.value_pattern,
+            pattern_text=rules.value_rule,
+        )
+
+    def boolean(self, field: str, value: Any) -> None:
+        """True or False (or a token)."""
+        if isinstance(value, bool) or _is_resolvable(value):
+            return
+        self.fail(field, value, "True or False.")
+
+    def removal_policy(self, field: str, value: Any, *, snapshot: bool = False) -> None:
+        """An ``aws_cdk.RemovalPolicy``; SNAPSHOT only for resource types that have snapshots."""
+        if not isinstance(value, cdk.RemovalPolicy) or (value == cdk.RemovalPolicy.SNAPSHOT and not snapshot):
+            allowed = "RETAIN, DESTROY, RETAIN_ON_UPDATE_OR_DELETE" + (" or SNAPSHOT" if snapshot else "")
+            self.fail(
+                field,
+                value,
+                f"an aws_cdk.RemovalPolicy: {allowed}" + ("." if snapshot else " (this resource type has no snapshot)."),
+            )
+
+
+def _is_resolvable(value: Any) -> bool:
+    """A CDK token object (``IResolvable``), such as ``CfnParameter.value`` or ``Token.as_any``."""
+    if isinstance(value, (str, int, float, bool, list, tuple, dict)) or value is None:
+        return False
+    try:
+        return bool(cdk.Token.is_unresolved(value))
+    except Exception:
+        return False
+
+
+def is_resolvable(value: Any) -> bool:
+    """True for a CDK token object (an ``IResolvable``), which passes every check unchanged."""
+    return _is_resolvable(value)
+
+
+# -- tags ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TagRules:
+    """The tag rules of one family of resource types: the stricter of its CloudFormation schema
+    and its service API (tests/test_bad_inputs.py keeps the patterns equal to both)."""
+
+    key_pattern: str
+    key_rule: str
+    value_pattern: Optional[str]
+    value_rule: str
+    value_min: int = 1
+    maximum: int = 50
+
+
+# \p{L}\p{N} (letters and numbers of any script) and \p{Z} (separators) of the schemas' patterns.
+_LETTER_OR_NUMBER = r"[^\W_]"
+_SEPARATOR = r"[ \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
+#: AWS::SSMIncidents::ResponsePlan and ::ReplicationSet. Keys: the schema's ``[a-zA-Z+-=._:/]+``
+#: and the API's ``[A-Za-z0-9 _=@:.+-/]+`` (both without a leading ``aws:``); values: 1-256
+#: characters (schema) of the API's ``[A-Za-z0-9 _=@:.+-/]``.
+SSM_INCIDENTS_TAGS = TagRules(
+    key_pattern=r"[A-Za-z0-9_=:.+,/\-]+",
+    key_rule="1-128 characters of letters a-z and A-Z, digits and _ = : . + , / - (no spaces, no accents).",
+    value_pattern=r"[A-Za-z0-9 _=@:.+,/\-]*",
+    value_rule="1-256 characters of letters a-z and A-Z, digits, spaces and _ = @ : . + , / - (no accents).",
+)
+#: AWS::SSMContacts::Contact and ::Rotation (schema and API agree): keys ``[\\/a-zA-Z0-9_+=-]``,
+#: values ``[\p{L}\p{Z}\p{N}_.:/=+-@]`` of 1-256 characters (the API; the schema allows 0).
+SSM_CONTACTS_TAGS = TagRules(
+    key_pattern=r"[\\/a-zA-Z0-9_+=\-]+",
+    key_rule="1-128 characters of letters a-z and A-Z, digits and _ + = - / \\ (no spaces, no '.', no ':').",
+    value_pattern=rf"(?:{_LETTER_OR_NUMBER}|{_SEPARATOR}|[_.:/=+\-@])*",
+    value_rule="1-256 characters of letters, digits, spaces and _ . : / = + - @.",
+)
+#: AWS::SSM::Document (schema and API agree): keys and values ``[\p{L}\p{Z}\p{N}_.:/=+-@]``,
+#: at most 1000 tags.
+SSM_DOCUMENT_TAGS = TagRules(
+    key_pattern=rf"(?:{_LETTER_OR_NUMBER}|{_SEPARATOR}|[_.:/=+\-@])+",
+    key_rule="1-128 characters of letters, digits, spaces and _ . : / = + - @.",
+    value_pattern=rf"(?:{_LETTER_OR_NUMBER}|{_SEPARATOR}|[_.:/=+\-@])*",
+    value_rule="1-256 characters of letters, digits, spaces and _ . : / = + - @.",
+    maximum=1000,
+)
+
+
+def tag_problems(checker: Checker, resource: Any, rules: TagRules) -> list[str]:
+    """The tags that ``Tags.of(...)`` gave ``resource`` that break ``rules``, as messages (tags
+    are applied by an aspect, after the constructs are built: call this at synth)."""
+    try:
+        checker.tags("tag", resource.tags.tag_values(), rules=rules)
+    except ValidationError as error:
+        return [f"{error} (a tag added with Tags.of)"]
+    return []
+
+
+def add_tag_validation(construct: Construct, resource: Any, kind: str, rules: TagRules) -> None:
+    """Check, when the app is synthesized, the tags that ``Tags.of(...)`` gave ``resource``."""
+    checker = Checker(construct, kind)
+    add_synth_validation(construct, lambda: tag_problems(checker, resource, rules))
+
+
+# -- construct scope and id ------------------------------------------------------------------
+
+
+def check_scope_and_id(kind: str, scope: Any, id: Any) -> str:
+    """The construct path ``scope/id``, or a ValidationError when ``scope`` is not a construct
+    or ``id`` not a usable construct id (CDK would raise a jsii error instead)."""
+    if not isinstance(scope, Construct):
+        where = f"<{describe(scope)}>/{id if isinstance(id, str) else '?'}"
+        Checker(where, kind).fail("scope", scope, "a construct (a Stack, or a construct inside one).")
+    path = scope.node.path
+    where = f"{path}/{id}" if isinstance(id, str) else f"{path}/?"
+    if not isinstance(id, str):
+        Checker(where, kind).fail("id", id, "a construct id: a non-empty string.")
+    if not id or is_token(id):
+        Checker(where, kind).fail("id", id, "a construct id: a non-empty string known at synth time.")
+    return where
+
+
+# -- regions and partitions ------------------------------------------------------------------
+
+#: The regions where Incident Manager (AWS::SSMIncidents::* and AWS::SSMContacts::*) exists: the
+#: regions whose CloudFormation registry schemas have the types (tests/test_bad_inputs.py keeps
+#: this equal to the schemas cfn-lint ships, and to botocore's endpoints).
+INCIDENT_MANAGER_REGIONS = frozenset(
+    {
+        "ap-northeast-1",
+        "ap-northeast-2",
+        "ap-south-1",
+        "ap-southeast-1",
+        "ap-southeast-2",
+        "ca-central-1",
+        "eu-central-1",
+        "eu-north-1",
+        "eu-west-1",
+        "eu-west-2",
+        "eu-west-3",
+        "sa-east-1",
+        "us-east-1",
+        "us-east-2",
+        "us-west-1",
+        "us-west-2",
+    }
+)
+
+_PARTITION_PREFIXES = (
+    ("cn-", "aws-cn"),
+    ("us-gov-", "aws-us-gov"),
+    ("us-isob-", "aws-iso-b"),
+    ("us-isof-", "aws-iso-f"),
+    ("us-iso-", "aws-iso"),
+    ("eu-isoe-", "aws-iso-e"),
+    ("eusc-", "aws-eusc"),
+)
+
+
+def partition_of(region: str) -> str:
+    """The partition of a region name (``aws``, ``aws-cn``, ``aws-us-gov``, ``aws-iso``, ...)."""
+    for prefix, partition in _PARTITION_PREFIXES:
+        if region.startswith(prefix):
+            return partition
+    return "aws"
+
+
+def regions_text() -> str:
+    return ", ".join(sorted(INCIDENT_MANAGER_REGIONS))
+
+
+_stack_regions: "weakref.WeakKeyDictionary[cdk.Stack, str]" = weakref.WeakKeyDictionary()
+
+
+def check_incident_manager_region(checker: Checker, scope: IConstruct, resource_type: str) -> None:
+    """Refuse an Incident Manager resource in a stack whose region is known and has no Incident
+    Manager (CloudFormation does not know the resource type there)."""
+    stack = stack_of(scope)
+    region = _stack_regions.get(stack)
+    if region is None:
+        region = _stack_regions[stack] = stack.region
+    if is_token(region) or region in INCIDENT_MANAGER_REGIONS:
+        return
+    checker.fail(
+        "stack region",
+        region,
+        f"a region with Incident Manager ({resource_type} does not exist in {region}): {regions_text()}.",
+    )
 
 
 _PATTERNS: dict[str, re.Pattern[str]] = {}

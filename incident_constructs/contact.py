@@ -13,7 +13,7 @@ from aws_cdk import aws_ssmcontacts as ssmcontacts
 from constructs import Construct
 
 from ._props import camel_case
-from ._validation import Checker, DurationLike, ValidationError, claim_unique_name, is_token
+from ._validation import Checker, DurationLike, ValidationError, check_scope_and_id, claim_unique_name, is_token
 
 __all__ = [
     "ChannelType",
@@ -159,7 +159,7 @@ def import_contact(
     scope: Construct, id: str, *, arn: Optional[str], alias: Optional[str], contact_type: Optional[ContactType], kind: str
 ) -> IContact:
     """Shared by the ``from_*`` methods of every contact class."""
-    checker = Checker(f"{scope.node.path}/{id}", kind)
+    checker = Checker(check_scope_and_id(kind, scope, id), kind)
     if arn is None and alias is None:
         checker.fail("contact_arn or alias", None, "give a contact ARN or an alias.")
     if alias is not None:
@@ -310,7 +310,10 @@ class Contact(ContactBase):
         default_retry_interval: DurationLike = DEFAULT_RETRY_INTERVAL,
         defer_activation: Optional[bool] = None,
     ) -> None:
+        check_scope_and_id("Contact", scope, id)
         super().__init__(scope, id)
+        if defer_activation is not None:
+            Checker(self, "Contact").boolean("defer_activation", defer_activation)
         self._retry = Checker(self, "Contact").whole_minutes(
             "default_retry_interval", default_retry_interval, maximum=60
         )

@@ -9,7 +9,7 @@ import aws_cdk as cdk
 from constructs import Construct
 
 from ._props import camel_case
-from ._validation import DurationLike, add_synth_validation
+from ._validation import Checker, DurationLike, add_synth_validation, check_scope_and_id
 from .contact import (
     Contact,
     ContactBase,
@@ -63,7 +63,10 @@ class EscalationPlan(ContactBase):
         stages: Optional[Sequence[EscalationStage]] = None,
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
     ) -> None:
+        check_scope_and_id("EscalationPlan", scope, id)
         super().__init__(scope, id)
+        if stages is not None and (isinstance(stages, (str, bytes)) or not isinstance(stages, Iterable)):
+            Checker(self, "EscalationPlan").fail("stages", stages, "a list of EscalationStage.")
         self._set_up_contact(scope, "EscalationPlan", ContactType.ESCALATION, alias, display_name)
         self._stages: list[tuple[EscalationStage, Optional[int], list[IContact]]] = []
         for stage in stages or []:

@@ -13,7 +13,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from ._validation import Checker, is_token
+from ._validation import Checker, check_scope_and_id, is_token
 from .response_plan import IResponsePlan, ResponsePlan
 from .roles import SSM_INCIDENTS_PRINCIPAL
 
@@ -183,6 +183,7 @@ class SlackChatChannel(cdk.Resource):
         guardrail_policies: Optional[Sequence[iam.IManagedPolicy]] = None,
         logging_level: Optional[chatbot.LoggingLevel] = None,
     ) -> None:
+        check_scope_and_id("SlackChatChannel", scope, id)
         super().__init__(scope, id)
         checker = Checker(self, "SlackChatChannel")
         self._checker = checker
@@ -209,6 +210,20 @@ class SlackChatChannel(cdk.Resource):
         )
         if encryption_key is not None and not hasattr(encryption_key, "key_arn"):
             checker.fail("encryption_key", encryption_key, "an aws_kms.IKey (a customer managed key).")
+        if role is not None and not (hasattr(role, "role_arn") and hasattr(role, "grant")):
+            checker.fail("role", role, "an aws_iam.IRole (iam.Role, or iam.Role.from_role_arn for an existing role).")
+        if guardrail_policies is not None:
+            if not isinstance(guardrail_policies, (list, tuple)):
+                checker.fail("guardrail_policies", guardrail_policies, "a list of aws_iam.IManagedPolicy.")
+            for policy in guardrail_policies:
+                if not hasattr(policy, "managed_policy_arn"):
+                    checker.fail(
+                        "guardrail_policies",
+                        policy,
+                        "aws_iam.IManagedPolicy objects, like iam.ManagedPolicy.from_aws_managed_policy_name('ReadOnlyAccess').",
+                    )
+        if response_plans is not None and not isinstance(response_plans, (list, tuple)):
+            checker.fail("response_plans", response_plans, "a list of ResponsePlan.")
         level: Optional[str] = None
         if logging_level is not None:
             try:
@@ -219,7 +234,8 @@ class SlackChatChannel(cdk.Resource):
         self.topic = sns.Topic(
             self,
             "Topic",
-            display_name=f"Incident Manager chat {slack_channel_configuration_name}",
+            # SNS display names hold at most 100 characters; the configuration name up to 128.
+            display_name=f"Incident Manager chat {slack_channel_configuration_name}"[:100],
             enforce_ssl=True,
             master_key=encryption_key,
         )

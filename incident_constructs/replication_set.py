@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Mapping, Optional, Sequence, Union
+import re
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Union
 
 import aws_cdk as cdk
 import jsii
@@ -16,12 +17,29 @@ if TYPE_CHECKING:
     from aws_cdk import aws_kms as kms
 from constructs import Construct
 
-from ._validation import Checker, claim_unique_name, is_token
+from ._validation import (
+    INCIDENT_MANAGER_REGIONS,
+    SSM_INCIDENTS_TAGS,
+    Checker,
+    add_tag_validation,
+    check_incident_manager_region,
+    check_scope_and_id,
+    claim_unique_name,
+    is_token,
+    partition_of,
+    regions_text,
+)
 
 __all__ = ["IReplicationSet", "ReplicationSet", "AWS_OWNED_KEY"]
 
 #: The ``SseKmsKeyId`` that means "encrypt with the AWS owned key".
 AWS_OWNED_KEY = "DefaultKey"
+#: Regions of a replication set (schema and API).
+MAX_REGIONS = 3
+#: The schema's pattern of a replication set ARN (no region; the id is made by the service).
+REPLICATION_SET_ARN_PATTERN = re.compile(
+    r"arn:aws(-(cn|us-gov|iso(-b)?))?:ssm-incidents::[0-9]{12}:replication-set/[^.]+", re.ASCII
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -77,29 +95,19 @@ class ReplicationSet(cdk.Resource):
         deletion_protected: bool = True,
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
     ) -> None:
+        check_scope_and_id("ReplicationSet", scope, id)
         super().__init__(scope, id)
         checker = Checker(self, "ReplicationSet")
-        if isinstance(regions, str):
-            checker.fail("regions", regions, "a list of region names, like ['us-east-1'].")
-        keys: dict[str, Optional[kms.IKey]] = (
-            dict(regions) if isinstance(regions, Mapping) else {r: None for r in regions}
-        )
-        names = list(regions) if not isinstance(regions, Mapping) else list(regions.keys())
-        checker.count("regions", names, minimum=1, maximum=3)
-        if len(set(names)) != len(names):
-            checker.fail("regions", names, "each region at most once.")
-        for name in names:
-            if not isinstance(name, str) or (not is_token(name) and name not in known_regions()):
-                checker.fail("region", name, "a region name that exists, like 'us-east-1' or 'eu-west-1'.")
-        if not isinstance(deletion_protected, bool):
-            checker.fail("deletion_protected", deletion_protected, "True or False.")
+        check_incident_manager_region(checker, scope, "AWS::SSMIncidents::ReplicationSet")
+        keys = self._check_regions(checker, regions)
+        names = list(keys)
+        checker.boolean("deletion_protected", deletion_protected)
+        checker.removal_policy("removal_policy", removal_policy)
         claim_unique_name(self, checker, "replication-set", "replication set", "the account's replication set", scope=scope)
         region_props = []
         for name, key in keys.items():
             key_id = AWS_OWNED_KEY
             if key is not None:
-                if not hasattr(key, "key_arn") or not hasattr(key, "add_to_resource_policy"):
-                    checker.fail(f"key of region {name}", key, "an aws_kms.IKey or None (AWS owned key).")
                 key_region = key.env.region
                 if not is_token(key_region) and not is_token(name) and key_region != name:
                     checker.fail(
@@ -138,6 +146,47 @@ class ReplicationSet(cdk.Resource):
             self, "Resource", regions=region_props, deletion_protected=deletion_protected
         )
         self.resource.apply_removal_policy(removal_policy)
+        add_tag_validation(self, self.resource, "ReplicationSet", SSM_INCIDENTS_TAGS)
+
+    @staticmethod
+    def _check_regions(checker: Checker, regions: Any) -> "dict[str, Optional[kms.IKey]]":
+        """The regions and their keys, checked: 1-3 unique regions of one partition, each with
+        Incident Manager, each key an IKey (or None for the AWS owned key)."""
+        if isinstance(regions, Mapping):
+            keys: dict[Any, Any] = dict(regions)
+        elif isinstance(regions, (list, tuple)):
+            keys = {}
+            for region in regions:
+                if not isinstance(region, str):
+                    checker.fail("region", region, "a region name (a string), like 'us-east-1'.")
+                if region in keys:
+                    checker.fail("regions", list(regions), "each region at most once.")
+                keys[region] = None
+        else:
+            checker.fail("regions", regions, "a list of region names, like ['us-east-1'].")
+        names = list(keys)
+        count = len(names) if not isinstance(regions, (list, tuple)) else len(regions)
+        checker.count("regions", range(count), minimum=1, maximum=MAX_REGIONS)
+        for name in names:
+            if not isinstance(name, str):
+                checker.fail("region", name, "a region name (a string), like 'us-east-1'.")
+            if is_token(name):
+                continue
+            checker.string("region", name, max_len=20)
+            if name not in known_regions():
+                checker.fail("region", name, "a region name that exists, like 'us-east-1' or 'eu-west-1'.")
+        known = [n for n in names if not is_token(n)]
+        partitions = {partition_of(n) for n in known}
+        if len(partitions) > 1:
+            shown = ", ".join(f"{n} ({partition_of(n)})" for n in known)
+            checker.fail("regions", known, f"regions of one partition (a replication set cannot span partitions: {shown}).")
+        for name in known:
+            if name not in INCIDENT_MANAGER_REGIONS:
+                checker.fail("region", name, f"a region with Incident Manager: {regions_text()}.")
+        for name, key in keys.items():
+            if key is not None and not (hasattr(key, "key_arn") and hasattr(key, "add_to_resource_policy")):
+                checker.fail(f"key of region {name}", key, "an aws_kms.IKey or None (AWS owned key).")
+        return keys
 
     @property
     def replication_set_arn(self) -> str:
@@ -153,19 +202,12 @@ class ReplicationSet(cdk.Resource):
         ``arn:<partition>:ssm-incidents::<account>:replication-set/<id>``
         (``aws ssm-incidents list-replication-sets`` shows it).
         """
-        checker = Checker(f"{scope.node.path}/{id}", "ReplicationSet")
+        checker = Checker(check_scope_and_id("ReplicationSet", scope, id), "ReplicationSet")
         checker.string("replication_set_arn", replication_set_arn, max_len=1000)
         account: Optional[str] = None
         if not is_token(replication_set_arn):
             parts = replication_set_arn.split(":")
-            if (
-                len(parts) != 6
-                or parts[0] != "arn"
-                or parts[2] != "ssm-incidents"
-                or parts[3] != ""
-                or not parts[5].startswith("replication-set/")
-                or len(parts[5]) <= len("replication-set/")
-            ):
+            if not REPLICATION_SET_ARN_PATTERN.fullmatch(replication_set_arn):
                 checker.fail(
                     "replication_set_arn",
                     replication_set_arn,
@@ -187,6 +229,7 @@ class ReplicationSet(cdk.Resource):
         """
         if replication_set_arn is not None:
             return ReplicationSet.from_replication_set_arn(scope, id, replication_set_arn)
+        check_scope_and_id("ReplicationSet", scope, id)
         pattern = cdk.Stack.of(scope).format_arn(
             service="ssm-incidents",
             region="",

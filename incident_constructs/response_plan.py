@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import re
 from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Union
@@ -15,7 +16,13 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ssmincidents as ssmincidents
 from constructs import Construct
 
-from ._validation import Checker, claim_unique_name, is_token
+from ._validation import (
+    Checker,
+    check_incident_manager_region,
+    check_scope_and_id,
+    claim_unique_name,
+    is_token,
+)
 from .contact import IContact, require_contact
 from .roles import SSM_INCIDENTS_PRINCIPAL, RunbookRole
 from .runbook import IRunbook
@@ -36,6 +43,15 @@ __all__ = [
 
 NAME_PATTERN = r"[a-zA-Z0-9_\-]*"
 NAME_RULE = "1-200 characters of letters, digits, '_' and '-'."
+#: The schema's patterns (``AWS::SSMIncidents::ResponsePlan``): engagements, SNS topics and the
+#: runbook's role (its ``[^.]+`` refuses a '.' anywhere after the account: a FIFO topic's
+#: ``.fifo``, a role named ``my.role``).
+ENGAGEMENT_ARN_PATTERN = re.compile(r"arn:aws(-(cn|us-gov))?:ssm-contacts:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+", re.ASCII)
+TOPIC_ARN_PATTERN = re.compile(r"arn:aws(-(cn|us-gov))?:sns:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+", re.ASCII)
+ROLE_ARN_PATTERN = re.compile(r"arn:aws(-(cn|us-gov))?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+", re.ASCII)
+RESPONSE_PLAN_ARN_PATTERN = re.compile(
+    r"arn:aws(-(cn|us-gov))?:ssm-incidents::([0-9]{12})?:response-plan/[a-zA-Z0-9_-]{1,200}", re.ASCII
+)
 
 
 class Impact(enum.IntEnum):
@@ -252,8 +268,20 @@ class ResponsePlan(_ResponsePlanBase):
         tags: Optional[Mapping[str, str]] = None,
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
     ) -> None:
+        check_scope_and_id("ResponsePlan", scope, id)
         super().__init__(scope, id)
         checker = self._checker = Checker(self, "ResponsePlan")
+        check_incident_manager_region(checker, scope, "AWS::SSMIncidents::ResponsePlan")
+        checker.removal_policy("removal_policy", removal_policy)
+        for field, values in (
+            ("engagements", engagements),
+            ("notification_topics", notification_topics),
+            ("chat_channel_topics", chat_channel_topics),
+        ):
+            if values is not None and not isinstance(values, (list, tuple)):
+                checker.fail(field, values, "a list.")
+        if pager_duty is not None and not isinstance(pager_duty, PagerDutyIntegration):
+            checker.fail("pager_duty", pager_duty, "a PagerDutyIntegration(name=..., secret=..., service_id=...).")
         impact, target_account = check_response_plan_props(
             checker,
             response_plan_name=response_plan_name,
@@ -329,7 +357,7 @@ class ResponsePlan(_ResponsePlanBase):
     @staticmethod
     def from_response_plan_name(scope: Construct, id: str, response_plan_name: str) -> IResponsePlan:
         """Use an existing response plan of the stack's account, by name."""
-        Checker(f"{scope.node.path}/{id}", "ResponsePlan").string(
+        Checker(check_scope_and_id("ResponsePlan", scope, id), "ResponsePlan").string(
             "response_plan_name", response_plan_name, max_len=200, pattern=NAME_PATTERN, pattern_text=NAME_RULE
         )
         return _ImportedResponsePlan(
@@ -339,13 +367,13 @@ class ResponsePlan(_ResponsePlanBase):
     @staticmethod
     def from_response_plan_arn(scope: Construct, id: str, response_plan_arn: str) -> IResponsePlan:
         """Use an existing response plan, by ARN (``arn:<partition>:ssm-incidents::<account>:response-plan/<name>``)."""
-        checker = Checker(f"{scope.node.path}/{id}", "ResponsePlan")
+        checker = Checker(check_scope_and_id("ResponsePlan", scope, id), "ResponsePlan")
         checker.string("response_plan_arn", response_plan_arn, max_len=1000)
         if is_token(response_plan_arn):
             name = cdk.Fn.select(1, cdk.Fn.split("/", response_plan_arn))
         else:
             parts = response_plan_arn.split(":")
-            if len(parts) != 6 or parts[2] != "ssm-incidents" or not parts[5].startswith("response-plan/"):
+            if not RESPONSE_PLAN_ARN_PATTERN.fullmatch(response_plan_arn):
                 checker.fail(
                     "response_plan_arn",
                     response_plan_arn,
@@ -377,12 +405,19 @@ class ResponsePlan(_ResponsePlanBase):
     def add_engagement(self, contact: IContact) -> None:
         """Engage a contact, escalation plan or on-call schedule (at most 5, each once)."""
         require_contact(self._checker, "engagements", contact)
-        if any(c is contact for c in self._engagements):
+        arn = contact.contact_arn
+        if any(c is contact for c in self._engagements) or arn in self._engagement_arns:
             self._checker.fail("engagements", contact.alias, "each contact at most once.")
+        if isinstance(arn, str) and not is_token(arn) and not ENGAGEMENT_ARN_PATTERN.fullmatch(arn):
+            self._checker.fail(
+                "engagements",
+                arn,
+                "a contact whose ARN is arn:<aws, aws-cn or aws-us-gov>:ssm-contacts:<region>:<12-digit account>:contact/<alias>.",
+            )
         if len(self._engagements) >= 5:
             self._checker.fail("engagements", contact.alias, "at most 5 engagements per response plan.")
         self._engagements.append(contact)
-        self._engagement_arns.append(contact.contact_arn)
+        self._engagement_arns.append(arn)
         if self._built:
             self.resource.engagements = self._render_engagements()
 
@@ -424,6 +459,12 @@ class ResponsePlan(_ResponsePlanBase):
         arn = getattr(topic, "topic_arn", None)
         if not isinstance(arn, str) or not hasattr(topic, "add_to_resource_policy"):
             self._checker.fail(field, topic, "an aws_sns.ITopic.")
+        if getattr(topic, "fifo", False) or (not is_token(arn) and not TOPIC_ARN_PATTERN.fullmatch(arn)):
+            self._checker.fail(
+                field,
+                arn if not is_token(arn) else topic.node.path,
+                "a standard SNS topic of partition aws, aws-cn or aws-us-gov (Incident Manager cannot publish to a FIFO topic).",
+            )
         if any(t is topic for t in existing):
             self._checker.fail(field, topic.node.path, "each topic at most once.")
         if any(t is topic for t in self._notification_topics + self._chat_topics):
@@ -454,6 +495,14 @@ class ResponsePlan(_ResponsePlanBase):
     ) -> ssmincidents.CfnResponsePlan.ActionProperty:
         """The ``SsmAutomation`` action, and the runbook role unless ``role`` is given."""
         checker = self._checker
+        if role is not None:
+            role_arn_given = role.role_arn
+            if not is_token(role_arn_given) and not ROLE_ARN_PATTERN.fullmatch(role_arn_given):
+                checker.fail(
+                    "role",
+                    role_arn_given,
+                    "a role whose ARN has no '.' (the schema's pattern arn:aws:iam::<account>:role/<name without '.'>).",
+                )
         declared = runbook.parameter_types
         static = static_runbook_parameters(checker, parameters or {}, declared)
         if automation_role is not None:
@@ -501,6 +550,8 @@ class ResponsePlan(_ResponsePlanBase):
         checker.string("pager_duty name", config.name, max_len=200)
         checker.string("pager_duty service_id", config.service_id, max_len=200)
         secret = config.secret
+        if not (hasattr(secret, "secret_arn") and hasattr(secret, "grant_read")):
+            checker.fail("pager_duty secret", secret, "an aws_secretsmanager.ISecret.")
         from aws_cdk import aws_secretsmanager as secretsmanager
 
         if isinstance(secret, secretsmanager.Secret) and secret.encryption_key is None:
@@ -554,6 +605,11 @@ def check_response_plan_props(
     checked_impact = check_impact(checker, impact)
     checker.tags("incident_tags", incident_tags or {})
     checker.tags("tags", tags or {})
+    if runbook is not None and not isinstance(runbook, IRunbook):
+        checker.fail("runbook", runbook, "a Runbook or an imported runbook (Runbook.from_document_name).")
+    for field, given in (("role", role), ("automation_role", automation_role)):
+        if given is not None and not (hasattr(given, "role_arn") and hasattr(given, "grant")):
+            checker.fail(field, given, "an aws_iam.IRole (iam.Role, or iam.Role.from_role_arn for an existing role).")
     if role is not None and runbook is None:
         checker.fail("role", "a role", "a role is only used with a runbook; give runbook= too.")
     if automation_role is not None and runbook is None:
@@ -648,6 +704,10 @@ def dynamic_runbook_parameters(
     when the runbook declares them), checked against the runbook and the static parameters."""
     if dynamic is None:
         dynamic = {k: v for k, v in _DEFAULT_DYNAMIC.items() if declared is not None and k in declared}
+    if not isinstance(dynamic, Mapping):
+        checker.fail(
+            "runbook_dynamic_parameters", dynamic, "a mapping of parameter name to DynamicParameter, like {'IncidentRecordArn': DynamicParameter.INCIDENT_RECORD_ARN}."
+        )
     if len(dynamic) > MAX_RUNBOOK_PARAMETERS:
         checker.fail(
             "runbook_dynamic_parameters", f"{len(dynamic)} keys", f"at most {MAX_RUNBOOK_PARAMETERS} parameters."

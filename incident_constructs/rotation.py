@@ -34,7 +34,15 @@ import typing_extensions as te
 from aws_cdk import aws_ssmcontacts as ssmcontacts
 from constructs import Construct
 
-from ._validation import Checker, claim_unique_name, is_token
+from ._validation import (
+    SSM_CONTACTS_TAGS,
+    Checker,
+    add_tag_validation,
+    check_incident_manager_region,
+    check_scope_and_id,
+    claim_unique_name,
+    is_token,
+)
 from .contact import ContactType, IContact, require_contact
 
 __all__ = ["DayOfWeek", "IRotation", "RecurrenceKind", "Rotation", "RotationRecurrence", "Shift", "ShiftCoverage"]
@@ -43,7 +51,8 @@ ROTATION_NAME_PATTERN = r"[a-zA-Z0-9_]*"
 ROTATION_NAME_RULE = "1-255 characters of letters a-z and A-Z, digits and '_'."
 HAND_OFF_PATTERN = r"([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]"
 HAND_OFF_RULE = "a time of day as H:MM or HH:MM, 00:00 to 23:59."
-START_TIME_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
+# ASCII digits only: the schema's ``\d`` is Java's (Python's ``\d`` would take Arabic-Indic digits).
+START_TIME_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}")
 START_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 TIME_ZONE_RULE = (
     "an IANA time zone name such as America/Los_Angeles, Europe/London, Asia/Seoul or UTC; "
@@ -52,6 +61,17 @@ TIME_ZONE_RULE = (
 MAX_CONTACTS = 30
 MAX_MULTIPLIER = 100
 MIN_COVERAGE_MINUTES = 30
+#: The schema's and the API's pattern of a contact ARN in a rotation (``ContactIds``).
+CONTACT_ARN_PATTERN = re.compile(
+    r"arn:(aws|aws-cn|aws-us-gov):ssm-contacts:[-\w+=/,.@]*:[0-9]+:([\w+=/,.@:-]+)*", re.ASCII
+)
+#: A rotation ARN: a contact ARN whose resource is ``rotation/<id>``.
+ROTATION_ARN_PATTERN = re.compile(
+    r"arn:(aws|aws-cn|aws-us-gov):ssm-contacts:[a-z0-9-]+:[0-9]{12}:rotation/[\w+=/,.@:-]+", re.ASCII
+)
+#: How many hand-offs after ``start_time`` the shift computation walks (``who_is_on_call``,
+#: ``shifts``): 50,000 is 136 years of daily hand-offs, computed in well under a second.
+MAX_HAND_OFFS = 50_000
 _UTC = timezone.utc
 
 
@@ -396,9 +416,12 @@ class Rotation(cdk.Resource):
         shift_coverage: Optional[Sequence[ShiftCoverage]] = None,
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
     ) -> None:
+        check_scope_and_id("Rotation", scope, id)
         super().__init__(scope, id)
         checker = Checker(self, "Rotation")
         self._checker = checker
+        check_incident_manager_region(checker, scope, "AWS::SSMContacts::Rotation")
+        checker.removal_policy("removal_policy", removal_policy)
         checker.string(
             "rotation_name", rotation_name, max_len=255, pattern=ROTATION_NAME_PATTERN, pattern_text=ROTATION_NAME_RULE
         )
@@ -439,6 +462,7 @@ class Rotation(cdk.Resource):
             recurrence=self._render_recurrence(),
         )
         self.resource.apply_removal_policy(removal_policy)
+        add_tag_validation(self, self.resource, "Rotation", SSM_CONTACTS_TAGS)
         self._arn = self.resource.attr_arn
 
     # -- imports ---------------------------------------------------------------------------
@@ -449,23 +473,18 @@ class Rotation(cdk.Resource):
         An on-call schedule can hold it; its shifts are not known here, so the schedule's
         ``who_is_on_call`` and ``shifts`` cannot count it.
         """
-        checker = Checker(f"{scope.node.path}/{id}", "Rotation")
+        checker = Checker(check_scope_and_id("Rotation", scope, id), "Rotation")
         checker.string("rotation_arn", rotation_arn, min_len=1, max_len=2048)
         if is_token(rotation_arn):
             name = cdk.Fn.select(1, cdk.Fn.split("/", rotation_arn))
         else:
-            parts = rotation_arn.split(":")
-            if (
-                len(parts) != 6
-                or parts[0] != "arn"
-                or parts[2] != "ssm-contacts"
-                or not parts[5].startswith("rotation/")
-                or len(parts[5]) <= len("rotation/")
-            ):
+            if not ROTATION_ARN_PATTERN.fullmatch(rotation_arn):
                 checker.fail(
-                    "rotation_arn", rotation_arn, "an ARN like arn:aws:ssm-contacts:<region>:<account>:rotation/<id>."
+                    "rotation_arn",
+                    rotation_arn,
+                    "an ARN like arn:aws:ssm-contacts:<region>:<account>:rotation/<id>.",
                 )
-            name = parts[5].split("/", 1)[1]
+            name = rotation_arn.split(":")[5].split("/", 1)[1]
         return _ImportedRotation(scope, id, arn=rotation_arn, name=name)
 
     # -- attributes ------------------------------------------------------------------------
@@ -473,6 +492,9 @@ class Rotation(cdk.Resource):
     def rotation_arn(self) -> str:
         """The rotation's ARN."""
         return self._arn
+
+    def __repr__(self) -> str:
+        return f"Rotation(rotation_name={self._name!r})"
 
     @property
     def rotation_name(self) -> str:
@@ -498,6 +520,13 @@ class Rotation(cdk.Resource):
         seen_aliases: set[str] = set()
         for contact in result:
             require_contact(checker, "contacts", contact)
+            arn = contact.contact_arn
+            if isinstance(arn, str) and not is_token(arn) and not CONTACT_ARN_PATTERN.fullmatch(arn):
+                checker.fail(
+                    "contacts",
+                    arn,
+                    "contacts whose ARN is arn:<aws, aws-cn or aws-us-gov>:ssm-contacts:<region>:<account>:contact/<alias>.",
+                )
             if contact.contact_type not in (None, ContactType.PERSONAL):
                 checker.fail(
                     "contacts",
@@ -531,8 +560,11 @@ class Rotation(cdk.Resource):
         if value.tzinfo is not None:
             if is_token(time_zone):
                 checker.fail("start_time", value.isoformat(), "a naive datetime when time_zone is a token.")
-            value = value.astimezone(zoneinfo.ZoneInfo(time_zone)).replace(tzinfo=None)
-        return value.strftime(START_TIME_FORMAT), value
+            try:
+                value = value.astimezone(zoneinfo.ZoneInfo(time_zone)).replace(tzinfo=None)
+            except (OverflowError, ValueError):
+                checker.fail("start_time", value.isoformat(), f"a time that exists in {time_zone}.")
+        return value.isoformat(timespec="seconds"), value
 
     def _check_recurrence(self, recurrence: Any) -> RotationRecurrence:
         checker = self._checker
@@ -660,6 +692,14 @@ class Rotation(cdk.Resource):
                     ", ".join(tokens), "a token", "shifts can only be computed from values known at synth time."
                 )
             assert self.start_time is not None
+            try:
+                zone = zoneinfo.ZoneInfo(self._time_zone)
+                zone.utcoffset(self.start_time)
+                self.start_time.replace(tzinfo=zone).astimezone(_UTC)
+            except (OverflowError, ValueError):
+                self._checker.fail(
+                    "start_time", self.start_time.isoformat(), "a start that exists in UTC (shifts are computed in UTC)."
+                )
             self._calculator = ShiftCalculator(
                 zone=zoneinfo.ZoneInfo(self._time_zone),
                 start=self.start_time,
@@ -677,18 +717,52 @@ class Rotation(cdk.Resource):
     def who_is_on_call(self, *, at: datetime) -> list[IContact]:
         """The contacts on call at the moment ``at`` (a timezone-aware datetime), in list order
         of their turn; an empty list before the first shift or outside the shift coverage."""
-        require_aware(self._checker, "at", at)
-        return [self._contacts[i] for i in self.calculator().on_call_at(at)]
+        moment = to_utc(self._checker, "at", at)
+        calculator = self.calculator()
+        self._check_reach(calculator, "at", moment)
+        try:
+            positions = calculator.on_call_at(moment)
+        except (OverflowError, ValueError):
+            self._checker.fail("at", moment.isoformat(), "a time whose shift ends before the year 10000.")
+        return [self._contacts[i] for i in positions]
 
     def shifts(self, *, start: datetime, end: datetime) -> list[Shift]:
         """The on-call stretches between ``start`` and ``end`` (aware datetimes), cut at both ends
         and at the edges of the shift coverage; times in the rotation's time zone."""
         begin, finish = require_range(self._checker, start, end)
         zone = zoneinfo.ZoneInfo(self._time_zone)
-        return [
-            Shift(s.astimezone(zone), e.astimezone(zone), [self._contacts[i] for i in members])
-            for s, e, members in self.calculator().intervals(begin, finish)
-        ]
+        calculator = self.calculator()
+        self._check_reach(calculator, "end", finish)
+        try:
+            return [
+                Shift(s.astimezone(zone), e.astimezone(zone), [self._contacts[i] for i in members])
+                for s, e, members in calculator.intervals(begin, finish)
+            ]
+        except (OverflowError, ValueError):
+            self._checker.fail("end", finish.isoformat(), "a time whose shift ends before the year 10000.")
+
+    def _check_reach(self, calculator: ShiftCalculator, field: str, moment: datetime) -> None:
+        """Refuse a moment so far after ``start_time`` that computing it would walk more than
+        MAX_HAND_OFFS hand-offs (the computation walks every hand-off from the start)."""
+        days = (moment - calculator.start).total_seconds() / 86400
+        period = {RecurrenceKind.DAILY: 1.0, RecurrenceKind.WEEKLY: 7.0, RecurrenceKind.MONTHLY: 28.0}[calculator.kind]
+        if days / period > MAX_HAND_OFFS:
+            self._checker.fail(
+                field,
+                moment.isoformat(),
+                f"a time at most {MAX_HAND_OFFS} hand-offs after the rotation's start_time "
+                f"({calculator.start_local.isoformat()}).",
+            )
+
+
+def to_utc(checker: Checker, field: str, value: Any) -> datetime:
+    """A timezone-aware datetime in UTC, or a ValidationError (also for a time that cannot be
+    expressed in UTC, such as ``datetime.max`` with a negative offset)."""
+    aware = require_aware(checker, field, value)
+    try:
+        return aware.astimezone(_UTC)
+    except (OverflowError, ValueError):
+        checker.fail(field, aware.isoformat(), "a time between the years 1 and 9999 in UTC.")
 
 
 def require_aware(checker: Checker, field: str, value: Any) -> datetime:
@@ -706,8 +780,8 @@ def require_aware(checker: Checker, field: str, value: Any) -> datetime:
 
 
 def require_range(checker: Checker, start: Any, end: Any) -> tuple[datetime, datetime]:
-    begin = require_aware(checker, "start", start).astimezone(_UTC)
-    finish = require_aware(checker, "end", end).astimezone(_UTC)
+    begin = to_utc(checker, "start", start)
+    finish = to_utc(checker, "end", end)
     if finish <= begin:
         checker.fail("end", end.isoformat(), f"later than start ({start.isoformat()}).")
     return begin, finish

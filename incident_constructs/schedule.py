@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any, Optional, Sequence
+from typing import Any, Iterable, Optional, Sequence
 
 import aws_cdk as cdk
 from constructs import Construct
 
 from ._props import camel_case
-from ._validation import add_synth_validation
+from ._validation import Checker, add_synth_validation, check_scope_and_id
 from .contact import ContactBase, ContactType, IContact, import_contact
 from .rotation import IRotation, Rotation, Shift, require_aware, require_range
 
@@ -45,7 +45,10 @@ class OnCallSchedule(ContactBase):
         rotations: Optional[Sequence[IRotation]] = None,
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
     ) -> None:
+        check_scope_and_id("OnCallSchedule", scope, id)
         super().__init__(scope, id)
+        if rotations is not None and (isinstance(rotations, (str, bytes)) or not isinstance(rotations, Iterable)):
+            Checker(self, "OnCallSchedule").fail("rotations", rotations, "a list of rotations.")
         self._set_up_contact(scope, "OnCallSchedule", ContactType.ONCALL_SCHEDULE, alias, display_name)
         self._rotations: list[IRotation] = []
         for rotation in rotations or []:

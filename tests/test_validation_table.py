@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 from pathlib import Path
 from typing import Any, Callable
 
@@ -166,6 +167,22 @@ def runbook_from(stack: cdk.Stack, text: str | None, suffix: str = ".yaml") -> N
         Runbook.from_yaml_file(stack, "R", path, document_name="team-runbook")
 
 
+def runbook_from_bytes(stack: cdk.Stack, data: bytes) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "runbook.yaml"
+        path.write_bytes(data)
+        Runbook.from_yaml_file(stack, "R", str(path), document_name="team-runbook")
+
+
+def deep(n: int) -> Any:
+    value: Any = "x"
+    for _ in range(n):
+        value = {"a": value}
+    return value
+
+
 def document(**overrides: Any) -> dict[str, Any]:
     content: dict[str, Any] = {"schemaVersion": "0.3", "mainSteps": [{"name": "Look", "action": "aws:pause", "inputs": {}}]}
     content.update(overrides)
@@ -319,6 +336,24 @@ ROWS: list[Row] = [
     Row("coverage-overlap", "ShiftCoverage", "start, end", "windows of a day do not overlap", "API",
         "shift_coverage 'MON 12:00-18:00' is not allowed: windows of the same day must not overlap (it overlaps MON 09:00-13:00).",
         lambda s: rotation(s, shift_coverage=[ShiftCoverage("MON", "09:00", "13:00"), ShiftCoverage("MON", "12:00", "18:00")])),
+    Row("rotation-contacts-partition", "Rotation", "contacts", "contacts of partition aws, aws-cn or aws-us-gov", "schema and API (ContactIds pattern)",
+        "contacts whose ARN is arn:<aws, aws-cn or aws-us-gov>:ssm-contacts:<region>:<account>:contact/<alias>.",
+        lambda s: rotation(s, contacts=[Contact.from_contact_arn(s, "I", "arn:aws-iso:ssm-contacts:us-iso-east-1:111122223333:contact/bob")])),
+    Row("rotation-start-ascii", "Rotation", "start_time", "ASCII digits only (no Arabic-Indic or full-width digits)", "schema (Java's `\\d`)",
+        "start_time '２０２６-01-05T09:00:00' is not allowed: a datetime or a string 'YYYY-MM-DDTHH:MM:SS' (no offset).",
+        lambda s: rotation(s, start_time="２０２６-01-05T09:00:00")),
+    Row("rotation-start-in-zone", "Rotation", "start_time", "an aware datetime that exists in `time_zone`", "library",
+        "is not allowed: a time that exists in Pacific/Kiritimati.",
+        lambda s: rotation(s, time_zone="Pacific/Kiritimati", start_time=datetime.max.replace(microsecond=0, tzinfo=ZoneInfo("America/Los_Angeles")))),
+    Row("rotation-tags", "Rotation (Tags.of)", "tag keys and values", "keys of letters, digits, `_+=-/\\`; values of letters, digits, spaces, `_.:/=+-@` (checked at synth)", "schema and API",
+        "tag key 'cost center' is not allowed: 1-128 characters of letters a-z and A-Z, digits and _ + = - / \\ (no spaces, no '.', no ':'). (a tag added with Tags.of)",
+        lambda s: cdk.Tags.of(rotation(s)).add("cost center", "x"), at_synth=True),
+    Row("rotation-shifts-reach", "Rotation.who_is_on_call, Rotation.shifts", "at, end", "at most 50,000 hand-offs after `start_time`", "library (bounded work)",
+        "is not allowed: a time at most 50000 hand-offs after the rotation's start_time (2026-01-05T09:00:00).",
+        lambda s: rotation(s).who_is_on_call(at=datetime(9999, 1, 1, tzinfo=timezone.utc))),
+    Row("rotation-shifts-utc", "Rotation.who_is_on_call, Rotation.shifts", "at, start, end, start_time", "times that exist in UTC (years 1-9999)", "library (Python's datetime)",
+        "at '9999-12-31T23:59:59.999999-08:00' is not allowed: a time between the years 1 and 9999 in UTC.",
+        lambda s: rotation(s).who_is_on_call(at=datetime.max.replace(tzinfo=ZoneInfo("America/Los_Angeles")))),
     # -- on-call schedules ----------------------------------------------------------------
     Row("schedule-rotation-type", "OnCallSchedule", "rotations", "`Rotation` objects or imported rotations", "library",
         "rotations 'r' is not allowed: a Rotation or an imported rotation (Rotation.from_rotation_arn).", lambda s: OnCallSchedule(s, "S", alias="s", rotations=["r"])),
@@ -352,6 +387,26 @@ ROWS: list[Row] = [
     Row("replication-import-arn", "ReplicationSet.from_replication_set_arn", "replication_set_arn", "`arn:...:ssm-incidents::<account>:replication-set/<id>`", "API",
         "is not allowed: an ARN like arn:aws:ssm-incidents::<account>:replication-set/<id> (no region).",
         lambda s: ReplicationSet.from_replication_set_arn(s, "RS", "arn:aws:ssm-incidents:us-east-1:111111111111:replication-set/x")),
+    Row("replication-region-partition", "ReplicationSet", "regions", "regions of one partition", "service (a replication set cannot span partitions)",
+        "regions ['us-east-1', 'cn-north-1'] is not allowed: regions of one partition (a replication set cannot span partitions: us-east-1 (aws), cn-north-1 (aws-cn)).",
+        lambda s: ReplicationSet(s, "RS", regions=["us-east-1", "cn-north-1"])),
+    Row("replication-region-supported", "ReplicationSet", "region", "a region with Incident Manager", "CloudFormation registry (the regions whose schemas have the type)",
+        "region 'eu-south-1' is not allowed: a region with Incident Manager: ap-northeast-1,",
+        lambda s: ReplicationSet(s, "RS", regions=["eu-south-1"])),
+    Row("replication-region-length", "ReplicationSet", "region", "at most 20 characters", "schema",
+        "length must be 1 to 20 characters (got 30)", lambda s: ReplicationSet(s, "RS", regions=["a" * 30])),
+    Row("replication-tags", "ReplicationSet (Tags.of)", "tag keys and values", "keys of letters, digits, `_=:.+,/-`; values of those and spaces, `@` (checked at synth)", "schema and API",
+        "tag key 'équipe' is not allowed: 1-128 characters of letters a-z and A-Z, digits and _ = : . + , / - (no spaces, no accents). (a tag added with Tags.of)",
+        lambda s: cdk.Tags.of(ReplicationSet(s, "RS", regions=["us-east-1"])).add("équipe", "x"), at_synth=True),
+    Row("stack-region", "Rotation, ReplicationSet, ResponsePlan", "stack region", "a region with Incident Manager (when the stack's region is known)", "CloudFormation registry (the type does not exist elsewhere)",
+        "stack region 'cn-north-1' is not allowed: a region with Incident Manager (AWS::SSMIncidents::ReplicationSet does not exist in cn-north-1)",
+        lambda s: ReplicationSet(cdk.Stack(s.node.root, "Cn", env=cdk.Environment(region="cn-north-1")), "RS", regions=["us-east-1"])),
+    Row("removal-policy", "Rotation, ReplicationSet, Runbook, ResponsePlan", "removal_policy", "an `aws_cdk.RemovalPolicy`, not SNAPSHOT", "CloudFormation (these types have no snapshot)",
+        "removal_policy 'retain' is not allowed: an aws_cdk.RemovalPolicy: RETAIN, DESTROY, RETAIN_ON_UPDATE_OR_DELETE (this resource type has no snapshot).",
+        lambda s: ReplicationSet(s, "RS", regions=["us-east-1"], removal_policy="retain")),
+    Row("construct-scope", "Rotation, ReplicationSet, Runbook, ResponsePlan, SlackChatChannel and their imports", "scope, id", "a construct and a non-empty construct id", "CDK (instead of a jsii error)",
+        "<None>/RS (ReplicationSet): scope None is not allowed: a construct (a Stack, or a construct inside one).",
+        lambda s: ReplicationSet(None, "RS", regions=["us-east-1"])),
     # -- response plans -------------------------------------------------------------------
     Row("plan-name", "ResponsePlan", "response_plan_name", "1-200 characters of letters, digits, `_`, `-`", "schema and API",
         "response_plan_name 'ec2 high cpu' is not allowed: 1-200 characters of letters, digits, '_' and '-'.",
@@ -420,6 +475,33 @@ ROWS: list[Row] = [
     Row("plan-import-arn", "ResponsePlan.from_response_plan_arn", "response_plan_arn", "`arn:...:ssm-incidents::<account>:response-plan/<name>`", "API",
         "is not allowed: an ARN like arn:aws:ssm-incidents::<account>:response-plan/<name>.",
         lambda s: ResponsePlan.from_response_plan_arn(s, "P", "arn:aws:ssm:us-east-1:111111111111:document/x")),
+    Row("plan-engagement-arn", "ResponsePlan", "engagements", "contacts whose ARN matches the schema (partition aws, aws-cn, aws-us-gov; a 12-digit account)", "schema",
+        "engagements 'arn:aws:ssm-contacts:us-east-1:123:contact/bob' is not allowed: a contact whose ARN is",
+        lambda s: plan(s, engagements=[Contact.from_contact_arn(s, "I", "arn:aws:ssm-contacts:us-east-1:123:contact/bob")])),
+    Row("plan-topic-standard", "ResponsePlan", "notification_topics, chat_channel_topics", "standard SNS topics (not FIFO)", "schema (the topic ARN pattern refuses `.fifo`)",
+        "is not allowed: a standard SNS topic of partition aws, aws-cn or aws-us-gov (Incident Manager cannot publish to a FIFO topic).",
+        lambda s: plan(s, notification_topics=[sns.Topic(s, "T", fifo=True, topic_name="alerts")])),
+    Row("plan-role-arn", "ResponsePlan", "role", "a role ARN without '.'", "schema (RoleArn pattern)",
+        "role 'arn:aws:iam::111111111111:role/my.role' is not allowed: a role whose ARN has no '.'",
+        lambda s: plan(s, runbook=runbook(s), role=cdk.aws_iam.Role.from_role_arn(s, "R", "arn:aws:iam::111111111111:role/my.role"))),
+    Row("plan-types", "ResponsePlan", "runbook, role, automation_role, pager_duty, engagements, topics", "the documented types (IRunbook, IRole, PagerDutyIntegration, lists)", "library",
+        "runbook 'team-runbook' is not allowed: a Runbook or an imported runbook (Runbook.from_document_name).",
+        lambda s: plan(s, runbook="team-runbook")),
+    Row("plan-dynamic-mapping", "ResponsePlan", "runbook_dynamic_parameters", "a mapping", "library",
+        "runbook_dynamic_parameters 'IncidentRecordArn' is not allowed: a mapping of parameter name to DynamicParameter",
+        lambda s: plan(s, runbook=runbook(s), runbook_dynamic_parameters="IncidentRecordArn")),
+    Row("plan-pager-duty-secret-type", "PagerDutyIntegration", "secret", "an `aws_secretsmanager.ISecret`", "library",
+        "pager_duty secret 'arn:aws:secretsmanager:us-east-1:111111111111:secret:pd' is not allowed: an aws_secretsmanager.ISecret.",
+        lambda s: plan(s, pager_duty=PagerDutyIntegration(name="pd", secret="arn:aws:secretsmanager:us-east-1:111111111111:secret:pd", service_id="P1"))),
+    Row("tags-type", "ResponsePlan", "tags, incident_tags", "a mapping of key to value", "library",
+        "tags [('team', 'x')] is not allowed: a mapping of tag key to tag value, like {'team': 'payments'}.",
+        lambda s: plan(s, tags=[("team", "x")])),
+    Row("plan-tags-key-pattern", "ResponsePlan", "tag keys", "letters a-z and A-Z, digits, `_=:.+,/-` (no spaces, no accents)", "schema and API",
+        "tags key 'cost center' is not allowed: 1-128 characters of letters a-z and A-Z, digits and _ = : . + , / - (no spaces, no accents).",
+        lambda s: plan(s, tags={"cost center": "x"})),
+    Row("plan-tags-value-pattern", "ResponsePlan", "tag values", "letters a-z and A-Z, digits, spaces, `_=@:.+,/-` (no accents)", "API",
+        "tags value for 'team' 'équipe' is not allowed: 1-256 characters of letters a-z and A-Z, digits, spaces and _ = @ : . + , / - (no accents).",
+        lambda s: plan(s, tags={"team": "équipe"})),
     # -- runbooks -------------------------------------------------------------------------
     Row("runbook-name", "Runbook", "document_name", "3-128 characters of letters, digits, `_`, `-`, `.`", "schema and API",
         "document_name 'my runbook' is not allowed: 3-128 characters", lambda s: runbook(s, "my runbook")),
@@ -466,6 +548,73 @@ ROWS: list[Row] = [
     Row("runbook-no-steps", "Runbook", "steps", "at least one (checked at synth)", "service",
         "Runbook 'team-runbook' has no steps: give steps=[...] or call add_step().",
         lambda s: Runbook(s, "R", document_name="team-runbook"), at_synth=True),
+    Row("runbook-content-size", "Runbook, Runbook.add_step, Runbook.from_yaml_file", "document content", "at most 64 KB as JSON", "API (CreateDocument: 64 KB)",
+        "is not allowed: at most 65536 bytes of document content (the service's limit of 64 KB).",
+        lambda s: Runbook(s, "R", document_name="team-runbook", content=document(description="a" * 65536))),
+    Row("runbook-content-json", "Runbook(content=...), Runbook.from_yaml_file, RunbookStep inputs", "document values", "JSON values: text, finite numbers, booleans, null, lists, mappings with text keys", "CloudFormation (the template is JSON)",
+        "is not allowed: a finite number (JSON has no NaN or infinity).",
+        lambda s: Runbook(s, "R", document_name="team-runbook", content=document(mainSteps=[{"name": "A", "action": "aws:sleep", "inputs": {"Duration": "PT1M", "X": float("nan")}}]))),
+    Row("runbook-content-depth", "Runbook(content=...), Runbook.from_yaml_file, RunbookStep inputs", "document values", "nested at most 50 deep", "library (bounded work)",
+        "is not allowed: lists and mappings nested at most 50 deep.",
+        lambda s: Runbook(s, "R", document_name="team-runbook", content=document(description=deep(60)))),
+    Row("runbook-document-keys", "Runbook(content=...), Runbook.from_yaml_file", "document keys", "schemaVersion, description, assumeRole, parameters, mainSteps, outputs, files, variables", "service (Automation schema)",
+        "document key(s) ['colour'] is not allowed: the keys of an Automation document are",
+        lambda s: Runbook(s, "R", document_name="team-runbook", content=document(colour="red"))),
+    Row("runbook-parameter-count", "Runbook", "parameters", "at most 200, names of 1-50 characters", "API (StartAutomationExecution)",
+        "parameter name 'aaaa", lambda s: Runbook(s, "R", document_name="team-runbook", steps=[RunbookStep.pause("A")], parameters={"a" * 51: {"type": "String"}})),
+    Row("runbook-parameter-type", "Runbook", "parameter type", "String, StringList, Boolean, Integer, MapList or StringMap", "service (Automation schema)",
+        "parameter 'Region' type 'Strng' is not allowed: one of String, StringList, Boolean, Integer, MapList, StringMap.",
+        lambda s: Runbook(s, "R", document_name="team-runbook", steps=[RunbookStep.pause("A")], parameters={"Region": {"type": "Strng"}})),
+    Row("runbook-parameter-keys", "Runbook", "parameter definition", "the keys of a parameter definition", "service (Automation schema)",
+        "parameter 'Region' key(s) ['colour'] is not allowed: the keys of a parameter are",
+        lambda s: Runbook(s, "R", document_name="team-runbook", steps=[RunbookStep.pause("A")], parameters={"Region": {"type": "String", "colour": "red"}})),
+    Row("runbook-parameter-default", "Runbook", "parameter default", "a value of the parameter's type", "service",
+        "parameter 'N' default 'x' is not allowed: a value of the parameter's type (Integer).",
+        lambda s: Runbook(s, "R", document_name="team-runbook", steps=[RunbookStep.pause("A")], parameters={"N": {"type": "Integer", "default": "x"}})),
+    Row("runbook-step-keys", "Runbook(content=...), Runbook.from_yaml_file", "step keys", "the keys of a step", "service (Automation schema)",
+        "step 'A' key(s) ['retries'] is not allowed: the keys of a step are",
+        lambda s: Runbook(s, "R", document_name="team-runbook", content=document(mainSteps=[{"name": "A", "action": "aws:pause", "inputs": {}, "retries": 3}]))),
+    Row("runbook-step-reference", "RunbookStep", "next_step, on_failure, on_cancel, branch NextStep and Default", "the name of a step of the document (checked at synth)", "service",
+        "step 'A' next_step 'Nowhere' is not allowed: the name of a step of the document (A, Look).",
+        lambda s: runbook(s).add_step(RunbookStep.pause("A", next_step="Nowhere")), at_synth=True),
+    Row("runbook-step-on-failure", "RunbookStep", "on_failure, on_cancel", "Abort, Continue (on_failure only) or `step:<name>`", "service (Automation schema)",
+        "step 'A' on_failure 'Retry' is not allowed: Abort, Continue or step:<name of a step>.",
+        lambda s: runbook(s).add_step(RunbookStep.pause("A", on_failure="Retry"))),
+    Row("runbook-step-numbers", "RunbookStep", "timeout_seconds, max_attempts", "whole numbers 1 to 2147483647 (aws:approve: at most 30 days), or `{{ Parameter }}`", "service (Integer; aws:approve's limit)",
+        "step 'A' timeout_seconds True is not allowed: a whole number is required.",
+        lambda s: runbook(s).add_step(RunbookStep.pause("A", timeout_seconds=True))),
+    Row("runbook-step-flags", "RunbookStep", "is_end, is_critical", "True or False", "service (Automation schema)",
+        "step 'A' is_end 'maybe' is not allowed: True or False.",
+        lambda s: runbook(s).add_step(RunbookStep.pause("A", is_end="maybe"))),
+    Row("runbook-step-outputs", "RunbookStep", "outputs", "a list of {Name, Selector, Type}", "service (Automation schema)",
+        "step 'A' outputs Type 'Float' is not allowed: one of String, StringList, Boolean, Integer, MapList, StringMap.",
+        lambda s: runbook(s).add_step(RunbookStep.pause("A", outputs=[{"Name": "x", "Selector": "$.x", "Type": "Float"}]))),
+    Row("runbook-approvers", "RunbookStep.approve", "approvers, min_required_approvals, message", "a non-empty list of principals; at most as many approvals as approvers; a message of at most 4096 characters", "service (aws:approve)",
+        "step 'A' inputs Approvers 'alice' is not allowed: a list of strings.",
+        lambda s: runbook(s).add_step(RunbookStep.approve("A", approvers="alice"))),
+    Row("runbook-sleep", "RunbookStep.sleep", "duration", "an ISO 8601 duration of at most 7 days", "service (aws:sleep)",
+        "step 'Wait' inputs Duration 'P8D' is not allowed: at most 7 days (604800 seconds), the longest aws:sleep.",
+        lambda s: runbook(s).add_step(RunbookStep.sleep("Wait", duration=cdk.Duration.days(8)))),
+    Row("runbook-input-types", "RunbookStep factories", "inputs", "the types of the inputs the factories write (lists, mappings, strings)", "service",
+        "step 'Cmd' inputs InstanceIds 'i-1' is not allowed: a list of strings.",
+        lambda s: runbook(s).add_step(RunbookStep.run_command("Cmd", document_name="AWS-RunShellScript", instance_ids="i-1"))),
+    Row("runbook-branch-choices", "RunbookStep.action (aws:branch)", "Choices", "a non-empty list of choices with a NextStep", "service (aws:branch)",
+        "step 'B' inputs Choices [] is not allowed: a non-empty list of choices, each with a NextStep.",
+        lambda s: runbook(s).add_step(RunbookStep.action("B", "aws:branch", {"Choices": []}))),
+    Row("runbook-file-size", "Runbook.from_yaml_file", "file", "at most 1 MB", "library (a document holds 64 KB)",
+        "is not allowed: a file of at most 1048576 bytes", lambda s: runbook_from(s, "# " + "x" * (1024 * 1024) + "\n")),
+    Row("runbook-file-utf8", "Runbook.from_yaml_file", "file", "UTF-8 text", "library",
+        "is not UTF-8 text (byte 0).", lambda s: runbook_from_bytes(s, "schemaVersion: '0.3'\n".encode("utf-16"))),
+    Row("runbook-file-aliases", "Runbook.from_yaml_file", "file", "YAML aliases neither recursive nor expanding past 64 KB", "library (bounded work)",
+        "has a recursive alias (a value that contains itself).", lambda s: runbook_from(s, "a: &a [*a]\nschemaVersion: '0.3'\n")),
+    Row("runbook-file-depth", "Runbook.from_yaml_file", "file", "nested at most 50 deep", "library (bounded work)",
+        "nests values more than 50 deep.", lambda s: runbook_from(s, "a: " + "[" * 3000 + "]" * 3000 + "\n")),
+    Row("runbook-file-path", "Runbook.from_yaml_file", "path", "a str or pathlib.Path", "library",
+        "path None is not allowed: a path to a YAML or JSON file (a str or pathlib.Path).",
+        lambda s: Runbook.from_yaml_file(s, "R", None, document_name="team-runbook")),
+    Row("runbook-tags", "Runbook (Tags.of)", "tag keys and values", "letters, digits, spaces, `_.:/=+-@` (checked at synth)", "schema and API",
+        "tag key 'cost*center' is not allowed: 1-128 characters of letters, digits, spaces and _ . : / = + - @. (a tag added with Tags.of)",
+        lambda s: cdk.Tags.of(runbook(s)).add("cost*center", "x"), at_synth=True),
     # -- integrations ---------------------------------------------------------------------
     Row("target-response-plan", "IncidentTarget", "response_plan", "a response plan", "library",
         "IncidentTarget (IncidentTarget): response_plan 'plan' is not allowed: a ResponsePlan or an imported response plan (IResponsePlan).",
@@ -484,6 +633,9 @@ ROWS: list[Row] = [
         "encryption_key 'alias/aws/sns' is not allowed: an aws_kms.IKey (a customer managed key).", lambda s: slack(s, encryption_key="alias/aws/sns")),
     Row("slack-response-plan", "SlackChatChannel", "response_plans", "response plans of this app, each once", "library",
         "response_plans 'plan' is not allowed: each response plan at most once.", lambda s: (lambda p: slack(s, response_plans=[p, p]))(plan(s))),
+    Row("slack-types", "SlackChatChannel", "role, guardrail_policies, response_plans", "an `aws_iam.IRole`, `aws_iam.IManagedPolicy` objects, a list of response plans", "library",
+        "guardrail_policies 'ReadOnlyAccess' is not allowed: aws_iam.IManagedPolicy objects",
+        lambda s: slack(s, guardrail_policies=["ReadOnlyAccess"])),
     # -- many teams -----------------------------------------------------------------------
     Row("teams-shards", "TeamStacks", "shards", "1-10000", "library",
         "shards 0 is not allowed: must be at least 1 and at most 10000.", lambda s: TeamStacks(s, "Teams", shards=0)),
