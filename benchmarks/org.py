@@ -86,7 +86,7 @@ def team(index: int) -> Team:
 
 
 def shard_of(team_name: str, shards: int) -> int:
-    """Same as :func:`incident_constructs.scale.shard_of`."""
+    """Same as :func:`incident_constructs.team_stacks.shard_of`."""
     return int.from_bytes(hashlib.sha256(team_name.encode("utf-8")).digest()[:8], "big") % shards
 
 

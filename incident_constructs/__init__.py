@@ -17,66 +17,66 @@ if TYPE_CHECKING:  # the names, for type checkers and editors
         load_organisation,
         organisation_json_schema,
     )
-    from .contact import DEFAULT_RETRY_INTERVAL, ChannelType, Contact, ContactBase, ContactChannel, ContactType, IContact
-    from .escalation import EscalationPlan, EscalationStage
+    from .contacts.contact import DEFAULT_RETRY_INTERVAL, ChannelType, Contact, ContactBase, ContactChannel, ContactType, IContact
+    from .contacts.escalation import EscalationPlan, EscalationStage
     from .integrations import IncidentTarget, SlackChatChannel
     from .tools.replacements import ReplacementReport, check_replacement_files, check_replacements
-    from .replication_set import AWS_OWNED_KEY, IReplicationSet, ReplicationSet
-    from .response_plan import DynamicParameter, Impact, IResponsePlan, PagerDutyIntegration, ResponsePlan, TargetAccount
-    from .roles import RunbookRole
-    from .rotation import DayOfWeek, IRotation, RecurrenceKind, Rotation, RotationRecurrence, Shift, ShiftCoverage
-    from .runbook import IRunbook, Runbook, RunbookStep
-    from .scale import TeamStacks, shard_of, shards_for
-    from .schedule import OnCallSchedule
+    from .response.replication_set import AWS_OWNED_KEY, IReplicationSet, ReplicationSet
+    from .response.response_plan import DynamicParameter, Impact, IResponsePlan, PagerDutyIntegration, ResponsePlan, TargetAccount
+    from .response.roles import RunbookRole
+    from .contacts.rotation import DayOfWeek, IRotation, RecurrenceKind, Rotation, RotationRecurrence, Shift, ShiftCoverage
+    from .response.runbook import IRunbook, Runbook, RunbookStep
+    from .team_stacks import TeamStacks, shard_of, shards_for
+    from .contacts.schedule import OnCallSchedule
 
 # Public names, each loaded from its module on first use (PEP 562): importing the package
 # is cheap, and `from incident_constructs import Contact` loads only what a Contact needs.
 _EXPORTS: dict[str, str] = {
-    "AWS_OWNED_KEY": ".replication_set",
-    "ChannelType": ".contact",
-    "Contact": ".contact",
-    "ContactBase": ".contact",
-    "ContactChannel": ".contact",
-    "ContactType": ".contact",
-    "DEFAULT_RETRY_INTERVAL": ".contact",
-    "DayOfWeek": ".rotation",
-    "DynamicParameter": ".response_plan",
-    "EscalationPlan": ".escalation",
-    "EscalationStage": ".escalation",
-    "IContact": ".contact",
-    "IReplicationSet": ".replication_set",
-    "IResponsePlan": ".response_plan",
-    "IRotation": ".rotation",
-    "IRunbook": ".runbook",
-    "Impact": ".response_plan",
+    "AWS_OWNED_KEY": ".response.replication_set",
+    "ChannelType": ".contacts.contact",
+    "Contact": ".contacts.contact",
+    "ContactBase": ".contacts.contact",
+    "ContactChannel": ".contacts.contact",
+    "ContactType": ".contacts.contact",
+    "DEFAULT_RETRY_INTERVAL": ".contacts.contact",
+    "DayOfWeek": ".contacts.rotation",
+    "DynamicParameter": ".response.response_plan",
+    "EscalationPlan": ".contacts.escalation",
+    "EscalationStage": ".contacts.escalation",
+    "IContact": ".contacts.contact",
+    "IReplicationSet": ".response.replication_set",
+    "IResponsePlan": ".response.response_plan",
+    "IRotation": ".contacts.rotation",
+    "IRunbook": ".response.runbook",
+    "Impact": ".response.response_plan",
     "IncidentTarget": ".integrations",
     "OnCallOrganisation": ".config",
-    "OnCallSchedule": ".schedule",
+    "OnCallSchedule": ".contacts.schedule",
     "Organisation": ".config",
     "OrganisationFileError": ".config",
-    "PagerDutyIntegration": ".response_plan",
-    "RecurrenceKind": ".rotation",
+    "PagerDutyIntegration": ".response.response_plan",
+    "RecurrenceKind": ".contacts.rotation",
     "ReplacementReport": ".tools.replacements",
-    "ReplicationSet": ".replication_set",
-    "ResponsePlan": ".response_plan",
-    "Rotation": ".rotation",
-    "RotationRecurrence": ".rotation",
-    "Runbook": ".runbook",
-    "RunbookRole": ".roles",
-    "RunbookStep": ".runbook",
-    "Shift": ".rotation",
-    "ShiftCoverage": ".rotation",
+    "ReplicationSet": ".response.replication_set",
+    "ResponsePlan": ".response.response_plan",
+    "Rotation": ".contacts.rotation",
+    "RotationRecurrence": ".contacts.rotation",
+    "Runbook": ".response.runbook",
+    "RunbookRole": ".response.roles",
+    "RunbookStep": ".response.runbook",
+    "Shift": ".contacts.rotation",
+    "ShiftCoverage": ".contacts.rotation",
     "SlackChatChannel": ".integrations",
-    "TargetAccount": ".response_plan",
-    "TeamStacks": ".scale",
+    "TargetAccount": ".response.response_plan",
+    "TeamStacks": ".team_stacks",
     "ValidationError": "._validation",
     "build_organisation": ".config",
     "check_replacement_files": ".tools.replacements",
     "check_replacements": ".tools.replacements",
     "load_organisation": ".config",
     "organisation_json_schema": ".config",
-    "shard_of": ".scale",
-    "shards_for": ".scale",
+    "shard_of": ".team_stacks",
+    "shards_for": ".team_stacks",
 }
 
 

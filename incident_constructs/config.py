@@ -41,15 +41,15 @@ from constructs import Construct
 
 from .core.masking import mask_value
 from ._validation import Checker, ValidationError
-from .contact import ALIAS_PATTERN, ALIAS_RULE, CHANNEL_NAME_RULE, DISPLAY_NAME_RULE, Contact, IContact
-from .escalation import EscalationPlan, EscalationStage
+from .contacts.contact import ALIAS_PATTERN, ALIAS_RULE, CHANNEL_NAME_RULE, DISPLAY_NAME_RULE, Contact, IContact
+from .contacts.escalation import EscalationPlan, EscalationStage
 from .integrations import SlackChatChannel
-from .replication_set import IReplicationSet, ReplicationSet
-from .response_plan import NAME_RULE as RESPONSE_PLAN_NAME_RULE
-from .response_plan import Impact, ResponsePlan, TargetAccount
-from .rotation import Rotation, RotationRecurrence, ShiftCoverage
-from .runbook import DOCUMENT_NAME_RULE, IRunbook, Runbook, RunbookStep, check_step
-from .schedule import OnCallSchedule
+from .response.replication_set import IReplicationSet, ReplicationSet
+from .response.response_plan import NAME_RULE as RESPONSE_PLAN_NAME_RULE
+from .response.response_plan import Impact, ResponsePlan, TargetAccount
+from .contacts.rotation import Rotation, RotationRecurrence, ShiftCoverage
+from .response.runbook import DOCUMENT_NAME_RULE, IRunbook, Runbook, RunbookStep, check_step
+from .contacts.schedule import OnCallSchedule
 
 __all__ = [
     "OnCallOrganisation",

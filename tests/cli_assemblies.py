@@ -18,7 +18,7 @@ import aws_cdk as cdk
 from aws_cdk import aws_ssmcontacts as ssmcontacts
 
 from incident_constructs import Contact, EscalationPlan, EscalationStage, Impact, ResponsePlan
-from incident_constructs.rotation import Rotation, RotationRecurrence
+from incident_constructs.contacts.rotation import Rotation, RotationRecurrence
 
 _ROOT = Path(tempfile.mkdtemp(prefix="incident-constructs-cli-tests-"))
 atexit.register(shutil.rmtree, _ROOT, ignore_errors=True)

@@ -81,11 +81,11 @@ def test_core_and_tools_import_neither_the_cdk_nor_the_constructs(path: Path) ->
 def test_the_checker_sees_a_forbidden_import(tmp_path: Path) -> None:
     """The rule can fail: a module under tools/ importing the constructs is caught."""
     bad = PACKAGE / "tools" / "_architecture_probe.py"
-    bad.write_text("def f():\n    from ..contact import Contact\n    import aws_cdk\n")
+    bad.write_text("def f():\n    from ..contacts.contact import Contact\n    import aws_cdk\n")
     try:
         found = [t for _, t in _imports(bad)]
-        assert "incident_constructs.contact" in found and "aws_cdk" in found
-        assert not _is_allowed("incident_constructs.contact") and not _is_allowed("aws_cdk")
+        assert "incident_constructs.contacts.contact" in found and "aws_cdk" in found
+        assert not _is_allowed("incident_constructs.contacts.contact") and not _is_allowed("aws_cdk")
     finally:
         bad.unlink()
 

@@ -68,7 +68,7 @@ from incident_constructs._validation import (
     SSM_INCIDENTS_TAGS,
     partition_of,
 )
-from incident_constructs.runbook import MAX_CONTENT_BYTES
+from incident_constructs.response.runbook import MAX_CONTENT_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "validation.md"

@@ -323,7 +323,7 @@ def test_the_command_lines_shift_calculator_is_the_rotations() -> None:
     the Rotation construct must use the same code (ideally the same object)."""
     import inspect
 
-    from incident_constructs import rotation
+    from incident_constructs.contacts import rotation
     from incident_constructs.core import shifts as _shifts
 
     for name in ("ShiftCalculator", "DayOfWeek", "RecurrenceKind"):
@@ -333,7 +333,7 @@ def test_the_command_lines_shift_calculator_is_the_rotations() -> None:
 
 def test_the_command_lines_masking_is_the_contacts() -> None:
     from incident_constructs.core.masking import mask_address as plain
-    from incident_constructs.contact import mask_address
+    from incident_constructs.contacts.contact import mask_address
 
     for address in ("responder@example.com", "+12065550100", "12345", "{{resolve:ssm:/x}}", "${Token[TOKEN.1]}", ""):
         assert plain(address) == mask_address(address), address

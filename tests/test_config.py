@@ -443,7 +443,7 @@ def test_static_schema_file_in_the_package_matches_the_schema():
 
 def test_the_file_schemas_bounds_are_the_constructs():
     """The schema refuses, before any construct is built, what the constructs refuse."""
-    from incident_constructs import contact, rotation
+    from incident_constructs.contacts import contact, rotation
 
     definitions = organisation_json_schema()["$defs"]
     assert definitions["channel"]["properties"]["engage_after_minutes"]["maximum"] == contact.MAX_ENGAGE_AFTER_MINUTES

@@ -7,7 +7,7 @@ from aws_cdk.assertions import Match, Template
 
 from helpers import new_stack, resources_of
 from incident_constructs import ChannelType, Contact, ValidationError
-from incident_constructs.contact import mask_address, render_channel_stages
+from incident_constructs.contacts.contact import mask_address, render_channel_stages
 
 
 def _plan_stages(stack):

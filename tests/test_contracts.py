@@ -413,7 +413,7 @@ REPLICATION_SET_ARN = f"arn:aws:ssm-incidents::{ACCOUNT}:replication-set/0123abc
 
 def _import(module: str, cls: str, method: str, *args: Any, **kwargs: Any) -> Callable[[cdk.Stack], Any]:
     def make(stack: cdk.Stack) -> Any:
-        return getattr(interface(f"incident_constructs.{module}", cls), method)(stack, "Imported", *args, **kwargs)
+        return getattr(interface("incident_constructs", cls), method)(stack, "Imported", *args, **kwargs)
 
     shown = [("arn" if str(a).startswith("arn:") else str(a)) for a in args] + list(kwargs)
     make.__name__ = f"{cls}.{method}({', '.join(shown)})"
@@ -549,7 +549,7 @@ def test_imports_are_resources_of_their_interface(
     _, stack = fresh_stack()
     imported = make(stack)
     assert isinstance(imported, cdk.Resource)
-    assert implements(imported, interface(f"incident_constructs.{iface[0]}", iface[1]))
+    assert implements(imported, interface("incident_constructs", iface[1]))
     assert type(imported).__name__.startswith("_"), f"{type(imported).__name__} is not a private import class"
     assert imported.stack is stack
     assert imported.env.account == (account if account is not None else stack.account)

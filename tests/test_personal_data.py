@@ -10,7 +10,7 @@ from aws_cdk import aws_ssm as ssm
 
 from helpers import new_stack
 from incident_constructs import Contact, ValidationError
-from incident_constructs.contact import mask_address
+from incident_constructs.contacts.contact import mask_address
 
 
 def synth(stack: cdk.Stack) -> dict:  # type: ignore[type-arg]

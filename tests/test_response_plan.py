@@ -28,7 +28,7 @@ from incident_constructs import (
     ValidationError,
 )
 from incident_constructs._validation import Checker
-from incident_constructs.response_plan import static_runbook_parameters
+from incident_constructs.response.response_plan import static_runbook_parameters
 from support.lint import cfn_lint_templates
 
 

@@ -23,7 +23,7 @@ from incident_constructs import (
     ShiftCoverage,
     ValidationError,
 )
-from incident_constructs.rotation import IRotation
+from incident_constructs.contacts.rotation import IRotation
 
 UTC = ZoneInfo("UTC")
 LA = ZoneInfo("America/Los_Angeles")

@@ -11,7 +11,7 @@ from aws_cdk.assertions import Annotations, Match, Template
 from helpers import new_app
 
 from incident_constructs import Contact, Impact, ResponsePlan, ValidationError
-from incident_constructs.scale import TeamStacks, shard_of, shards_for
+from incident_constructs.team_stacks import TeamStacks, shard_of, shards_for
 from tests.support.lint import cfn_lint_templates
 
 

@@ -1,9 +1,9 @@
 """The shift computation of on-call rotations, in plain Python (no CDK, no Node).
 
 The rules are those of the README (On-call schedules) and of
-:class:`incident_constructs.rotation.Rotation`; the command line (``oncall``, ``timeline``)
+:class:`incident_constructs.contacts.rotation.Rotation`; the command line (``oncall``, ``timeline``)
 uses this module so that it never imports ``aws_cdk`` and runs where Node is missing.
-``incident_constructs.rotation`` imports :class:`DayOfWeek`, :class:`RecurrenceKind` and
+``incident_constructs.contacts.rotation`` imports :class:`DayOfWeek`, :class:`RecurrenceKind` and
 :class:`ShiftCalculator` from here.
 """
 

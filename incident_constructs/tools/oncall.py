@@ -3,7 +3,7 @@
 The command line reads rotations from a synthesized template (``StartTime``, ``TimeZoneId``,
 ``Recurrence``, ``ContactIds``); this module turns those values into the settings of
 :class:`incident_constructs.core.shifts.ShiftCalculator`, the calculator that
-:meth:`incident_constructs.rotation.Rotation.who_is_on_call` uses too, so both follow the very
+:meth:`incident_constructs.contacts.rotation.Rotation.who_is_on_call` uses too, so both follow the very
 same rules. It imports neither ``aws_cdk`` nor anything that needs Node.
 
 A template written by another tool may use what the library never writes: several hand-off

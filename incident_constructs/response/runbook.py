@@ -17,7 +17,7 @@ import yaml
 from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
-from ._validation import (
+from .._validation import (
     SSM_DOCUMENT_TAGS,
     Checker,
     ValidationError,

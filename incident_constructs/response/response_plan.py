@@ -16,14 +16,14 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ssmincidents as ssmincidents
 from constructs import Construct
 
-from ._validation import (
+from .._validation import (
     Checker,
     check_incident_manager_region,
     check_scope_and_id,
     claim_unique_name,
     is_token,
 )
-from .contact import IContact, require_contact
+from ..contacts.contact import IContact, require_contact
 from .roles import SSM_INCIDENTS_PRINCIPAL, RunbookRole
 from .runbook import IRunbook
 

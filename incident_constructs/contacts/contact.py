@@ -12,8 +12,8 @@ import typing_extensions as te
 from aws_cdk import aws_ssmcontacts as ssmcontacts
 from constructs import Construct
 
-from ._props import camel_case
-from ._validation import Checker, DurationLike, ValidationError, check_scope_and_id, claim_unique_name, is_token
+from .._props import camel_case
+from .._validation import Checker, DurationLike, ValidationError, check_scope_and_id, claim_unique_name, is_token
 
 __all__ = [
     "ChannelType",

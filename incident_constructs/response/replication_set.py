@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from aws_cdk import aws_kms as kms
 from constructs import Construct
 
-from ._validation import (
+from .._validation import (
     INCIDENT_MANAGER_REGIONS,
     SSM_INCIDENTS_TAGS,
     Checker,

@@ -8,8 +8,8 @@ from typing import Any, Iterable, Optional, Sequence
 import aws_cdk as cdk
 from constructs import Construct
 
-from ._props import camel_case
-from ._validation import Checker, add_synth_validation, check_scope_and_id
+from .._props import camel_case
+from .._validation import Checker, add_synth_validation, check_scope_and_id
 from .contact import ContactBase, ContactType, IContact, import_contact
 from .rotation import IRotation, Rotation, Shift, require_aware, require_range
 

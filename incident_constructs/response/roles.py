@@ -9,7 +9,7 @@ import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from ._validation import ValidationError
+from .._validation import ValidationError
 
 __all__ = ["RunbookRole", "SSM_INCIDENTS_PRINCIPAL", "source_conditions"]
 
