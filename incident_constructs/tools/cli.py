@@ -25,6 +25,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..adopt.commands import adopt, drift_command, import_mapping_command
 from .assembly import AssemblyError, IncidentSetup, load_assembly
 
 __all__ = ["cli", "main"]
@@ -373,6 +374,12 @@ def schema() -> None:
     except (OSError, ValueError):
         raise CliError("schema is not available in this installation (incident_constructs/schema/organisation.schema.json is missing)")
     click.echo(json.dumps(json.loads(text), indent=2))
+
+
+# -- adopting an existing set-up (adopt, import-mapping, drift) ----------------------------------
+
+for _command in (adopt, import_mapping_command, drift_command):
+    cli.add_command(_command)
 
 
 # -- entry point ---------------------------------------------------------------------------------
