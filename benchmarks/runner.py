@@ -72,8 +72,15 @@ def measure(
     """One child process; wall time and rusage (the child and the node processes it reaped) from wait4."""
     outdir = pathlib.Path(tempfile.mkdtemp(prefix=f"{way}-{n}-", dir=workdir))
     command = [
-        sys.executable, *python_flags, "-m", "benchmarks.child",
-        way, str(n), "on" if validation else "off", str(outdir), *extra,
+        sys.executable,
+        *python_flags,
+        "-m",
+        "benchmarks.child",
+        way,
+        str(n),
+        "on" if validation else "off",
+        str(outdir),
+        *extra,
     ]
     with tempfile.TemporaryFile(dir=workdir) as stderr:
         start = time.perf_counter()
@@ -145,15 +152,28 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--ns", default="1,10,100,1000", help="team counts, comma separated (default: 1,10,100,1000)")
     parser.add_argument("--quick", action="store_true", help="N = 1, 10, 100 only")
-    parser.add_argument("--validation", choices=("off", "on", "both"), default="both",
-                        help="aws-cdk-lib's built-in template validation (default: both)")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="library/raw-L1 pairs per N and validation, run alternately; medians are shown (default: 1)")
+    parser.add_argument(
+        "--validation",
+        choices=("off", "on", "both"),
+        default="both",
+        help="aws-cdk-lib's built-in template validation (default: both)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="library/raw-L1 pairs per N and validation, run alternately; medians are shown (default: 1)",
+    )
     parser.add_argument("--optimize", action="store_true", help="run the children with python -O (no jsii type checks)")
-    parser.add_argument("--no-verify", action="store_true", help="skip the check that the three ways write equivalent templates")
-    parser.add_argument("--profile", action="store_true",
-                        help="afterwards, profile the library's build and synth with cProfile and count jsii round trips "
-                             "by member, at the largest N, validation off")
+    parser.add_argument(
+        "--no-verify", action="store_true", help="skip the check that the three ways write equivalent templates"
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="afterwards, profile the library's build and synth with cProfile and count jsii round trips "
+        "by member, at the largest N, validation off",
+    )
     parser.add_argument("--top", type=int, default=25, help="rows of the --profile tables (default: 25)")
     args = parser.parse_args(argv)
     if args.repeat < 1:
@@ -203,9 +223,25 @@ def _floor_cell(cells: Sequence[Cell], n: int) -> Cell | None:
 def print_tables(console: Console, cells: Sequence[Cell], args: Any) -> None:
     # 1. Each way, medians over its runs.
     table = Table(box=box.MARKDOWN, title=None)
-    for column in ("N", "way", "validation", "stacks", "resources", "wall s", "import s", "build s", "synth s",
-                   "other s", "ms/team", "jsii calls", "calls/resource", "callbacks", "peak MiB python",
-                   "peak MiB node", "maxrss MiB"):
+    for column in (
+        "N",
+        "way",
+        "validation",
+        "stacks",
+        "resources",
+        "wall s",
+        "import s",
+        "build s",
+        "synth s",
+        "other s",
+        "ms/team",
+        "jsii calls",
+        "calls/resource",
+        "callbacks",
+        "peak MiB python",
+        "peak MiB node",
+        "maxrss MiB",
+    ):
         table.add_column(column, justify="left" if column in ("way", "validation") else "right")
     for cell in cells:
         ways = ("library", "l1", "floor") if not cell.validation else ("library", "l1")
@@ -213,18 +249,38 @@ def print_tables(console: Console, cells: Sequence[Cell], args: Any) -> None:
             runs = cell.runs(way)
             if not runs:
                 continue
-            m = {key: median([r[key] for r in runs]) for key in
-                 ("wall_s", "import_s", "build_s", "synth_s", "other_s", "python_peak_kib", "node_peak_kib",
-                  "tree_maxrss_kib")}
+            m = {
+                key: median([r[key] for r in runs])
+                for key in (
+                    "wall_s",
+                    "import_s",
+                    "build_s",
+                    "synth_s",
+                    "other_s",
+                    "python_peak_kib",
+                    "node_peak_kib",
+                    "tree_maxrss_kib",
+                )
+            }
             r = runs[0]
             work = m["build_s"] + m["synth_s"]
             table.add_row(
-                str(cell.n), LABEL[way], "-" if way == "floor" else ("on" if cell.validation else "off"),
-                str(r["stacks"]), str(r["resources"]), f"{m['wall_s']:.2f}", f"{m['import_s']:.2f}",
-                f"{m['build_s']:.2f}", f"{m['synth_s']:.2f}", f"{m['other_s']:.2f}",
-                f"{1000 * work / cell.n:.1f}", str(r["jsii_calls"]),
-                f"{r['jsii_calls'] / r['resources']:.2f}", str(r["jsii_callbacks"]),
-                mib(m["python_peak_kib"]), mib(m["node_peak_kib"]) if m["node_peak_kib"] else "-",
+                str(cell.n),
+                LABEL[way],
+                "-" if way == "floor" else ("on" if cell.validation else "off"),
+                str(r["stacks"]),
+                str(r["resources"]),
+                f"{m['wall_s']:.2f}",
+                f"{m['import_s']:.2f}",
+                f"{m['build_s']:.2f}",
+                f"{m['synth_s']:.2f}",
+                f"{m['other_s']:.2f}",
+                f"{1000 * work / cell.n:.1f}",
+                str(r["jsii_calls"]),
+                f"{r['jsii_calls'] / r['resources']:.2f}",
+                str(r["jsii_callbacks"]),
+                mib(m["python_peak_kib"]),
+                mib(m["node_peak_kib"]) if m["node_peak_kib"] else "-",
                 mib(m["tree_maxrss_kib"]),
             )
     console.print(table)
@@ -232,8 +288,18 @@ def print_tables(console: Console, cells: Sequence[Cell], args: Any) -> None:
 
     # 2. Library against raw L1, per pair.
     ratios = Table(box=box.MARKDOWN)
-    for column in ("N", "validation", "pairs", "library/L1 wall", "min", "max",
-                   "library/L1 build+synth", "min ", "max ", "library/floor wall"):
+    for column in (
+        "N",
+        "validation",
+        "pairs",
+        "library/L1 wall",
+        "min",
+        "max",
+        "library/L1 build+synth",
+        "min ",
+        "max ",
+        "library/floor wall",
+    ):
         ratios.add_column(column, justify="right")
     for cell in cells:
         wall = [lib["wall_s"] / l1["wall_s"] for lib, l1 in cell.pairs]
@@ -243,17 +309,32 @@ def print_tables(console: Console, cells: Sequence[Cell], args: Any) -> None:
         if floor is not None and floor.floor:
             floor_ratio = f"{median([r['wall_s'] for r in cell.runs('library')]) / median([r['wall_s'] for r in floor.floor]):.1f}"
         ratios.add_row(
-            str(cell.n), "on" if cell.validation else "off", str(len(cell.pairs)),
-            f"{median(wall):.2f}", f"{min(wall):.2f}", f"{max(wall):.2f}",
-            f"{median(busy):.2f}", f"{min(busy):.2f}", f"{max(busy):.2f}", floor_ratio,
+            str(cell.n),
+            "on" if cell.validation else "off",
+            str(len(cell.pairs)),
+            f"{median(wall):.2f}",
+            f"{min(wall):.2f}",
+            f"{max(wall):.2f}",
+            f"{median(busy):.2f}",
+            f"{min(busy):.2f}",
+            f"{max(busy):.2f}",
+            floor_ratio,
         )
     console.print(ratios)
     console.print()
 
     # 3. Where the time goes: the phases of both ways and their per-pair difference.
     phases = Table(box=box.MARKDOWN)
-    for column in ("N", "validation", "phase", "library s", "raw L1 s", "library - L1 s", "library jsii calls",
-                   "raw L1 jsii calls"):
+    for column in (
+        "N",
+        "validation",
+        "phase",
+        "library s",
+        "raw L1 s",
+        "library - L1 s",
+        "library jsii calls",
+        "raw L1 jsii calls",
+    ):
         phases.add_column(column, justify="left" if column == "phase" else "right")
     for cell in cells:
         lib0, l10 = cell.pairs[0]
@@ -269,8 +350,14 @@ def print_tables(console: Console, cells: Sequence[Cell], args: Any) -> None:
             diff = median([p[0][key] - p[1][key] for p in cell.pairs])
             lib_calls, l1_calls = calls.get(phase, ("", ""))
             phases.add_row(
-                str(cell.n), "on" if cell.validation else "off", phase,
-                f"{lib:.3f}", f"{l1:.3f}", f"{diff:+.3f}", str(lib_calls), str(l1_calls),
+                str(cell.n),
+                "on" if cell.validation else "off",
+                phase,
+                f"{lib:.3f}",
+                f"{l1:.3f}",
+                f"{diff:+.3f}",
+                str(lib_calls),
+                str(l1_calls),
             )
     console.print(phases)
     console.print(
@@ -297,7 +384,7 @@ def _short(path: str) -> str:
     if "site-packages" + os.sep in path:
         return path.split("site-packages" + os.sep, 1)[1]
     if path.startswith(str(ROOT) + os.sep):
-        return path[len(str(ROOT)) + 1:]
+        return path[len(str(ROOT)) + 1 :]
     stdlib = f"{os.sep}python{sys.version_info.major}.{sys.version_info.minor}{os.sep}"
     if stdlib in path:
         return path.split(stdlib, 1)[1]
@@ -326,8 +413,11 @@ def profile(console: Console, workdir: pathlib.Path, n: int, flags: Sequence[str
     stats = pstats.Stats(str(stats_path))
     entries: dict[tuple[str, int, str], tuple[int, int, float, float, dict[Any, Any]]] = stats.stats  # type: ignore[attr-defined]
     total = sum(tt for _, _, tt, _, _ in entries.values())
-    waiting = sum(ct for (file, _, func), (_, _, _, ct, _) in entries.items()
-                  if func == "send" and file.endswith(os.path.join("jsii", "_kernel", "providers", "process.py")))
+    waiting = sum(
+        ct
+        for (file, _, func), (_, _, _, ct, _) in entries.items()
+        if func == "send" and file.endswith(os.path.join("jsii", "_kernel", "providers", "process.py"))
+    )
     console.print(
         f"build+synth under the profiler {total:.2f} s, of which {waiting:.2f} s in jsii round trips "
         f"(sending a request and waiting for node's answer)"

@@ -17,17 +17,40 @@ if TYPE_CHECKING:  # the names, for type checkers and editors
         load_organisation,
         organisation_json_schema,
     )
-    from .contacts.contact import DEFAULT_RETRY_INTERVAL, ChannelType, Contact, ContactBase, ContactChannel, ContactType, IContact
+    from .contacts.contact import (
+        DEFAULT_RETRY_INTERVAL,
+        ChannelType,
+        Contact,
+        ContactBase,
+        ContactChannel,
+        ContactType,
+        IContact,
+    )
     from .contacts.escalation import EscalationPlan, EscalationStage
+    from .contacts.rotation import (
+        DayOfWeek,
+        IRotation,
+        RecurrenceKind,
+        Rotation,
+        RotationRecurrence,
+        Shift,
+        ShiftCoverage,
+    )
+    from .contacts.schedule import OnCallSchedule
     from .integrations import IncidentTarget, SlackChatChannel
-    from .tools.replacements import ReplacementReport, check_replacement_files, check_replacements
     from .response.replication_set import AWS_OWNED_KEY, IReplicationSet, ReplicationSet
-    from .response.response_plan import DynamicParameter, Impact, IResponsePlan, PagerDutyIntegration, ResponsePlan, TargetAccount
+    from .response.response_plan import (
+        DynamicParameter,
+        Impact,
+        IResponsePlan,
+        PagerDutyIntegration,
+        ResponsePlan,
+        TargetAccount,
+    )
     from .response.roles import RunbookRole
-    from .contacts.rotation import DayOfWeek, IRotation, RecurrenceKind, Rotation, RotationRecurrence, Shift, ShiftCoverage
     from .response.runbook import IRunbook, Runbook, RunbookStep
     from .team_stacks import TeamStacks, shard_of, shards_for
-    from .contacts.schedule import OnCallSchedule
+    from .tools.replacements import ReplacementReport, check_replacement_files, check_replacements
 
 # Public names, each loaded from its module on first use (PEP 562): importing the package
 # is cheap, and `from incident_constructs import Contact` loads only what a Contact needs.
@@ -91,6 +114,7 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_EXPORTS))
+
 
 __version__ = "0.1.0"
 

@@ -13,18 +13,18 @@ import math
 import re
 import reprlib
 import weakref
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Callable, Iterable, Mapping, NoReturn, Optional, Union
+from typing import Any, NoReturn
 
 import aws_cdk as cdk
 import jsii
 from constructs import Construct, IConstruct, IValidation
 
-
 #: A length of time: an ``aws_cdk.Duration`` or a ``datetime.timedelta`` (which costs no round
 #: trip to the CDK runtime).
-DurationLike = Union[cdk.Duration, timedelta]
+DurationLike = cdk.Duration | timedelta
 
 
 class ValidationError(ValueError):
@@ -57,16 +57,16 @@ def is_token(value: Any) -> bool:
     return False
 
 
-_duration_seconds: "weakref.WeakKeyDictionary[cdk.Duration, Optional[float]]" = weakref.WeakKeyDictionary()
+_duration_seconds: weakref.WeakKeyDictionary[cdk.Duration, float | None] = weakref.WeakKeyDictionary()
 
 
-def duration_seconds(value: cdk.Duration) -> Optional[float]:
+def duration_seconds(value: cdk.Duration) -> float | None:
     """A duration in seconds, or None when it is a token; one round trip to the CDK runtime
     per Duration object (durations are immutable, so the answer is remembered)."""
     if value in _duration_seconds:
         return _duration_seconds[value]
     try:
-        seconds: Optional[float] = value.to_seconds()
+        seconds: float | None = value.to_seconds()
     except RuntimeError:
         # A token amount in another unit cannot be converted; anything else is a real error.
         if not is_token(value):
@@ -157,7 +157,7 @@ class Checker:
         *,
         min_len: int = 1,
         max_len: int,
-        pattern: Optional[str] = None,
+        pattern: str | None = None,
         pattern_text: str = "",
         optional: bool = False,
     ) -> None:
@@ -174,7 +174,7 @@ class Checker:
         if pattern is not None and not _compiled(pattern).fullmatch(value):
             self.fail(field, value, pattern_text or f"must match {pattern}.")
 
-    def integer(self, field: str, value: Any, *, minimum: int, maximum: Optional[int] = None) -> None:
+    def integer(self, field: str, value: Any, *, minimum: int, maximum: int | None = None) -> None:
         if isinstance(value, float) and is_token(value):
             return
         if isinstance(value, bool) or not isinstance(value, int):
@@ -188,11 +188,11 @@ class Checker:
         if not (minimum <= n <= maximum):
             self.fail(field, f"{n} item(s)", f"between {minimum} and {maximum} items are allowed.")
 
-    def whole_minutes(self, field: str, value: Any, *, minimum: int = 0, maximum: Optional[int] = None) -> Optional[int]:
+    def whole_minutes(self, field: str, value: Any, *, minimum: int = 0, maximum: int | None = None) -> int | None:
         """A :class:`aws_cdk.Duration` or :class:`datetime.timedelta` as whole minutes, or None
         when it is a token. A ``timedelta`` costs no round trip to the CDK runtime."""
         if isinstance(value, timedelta):
-            seconds: Optional[float] = value.total_seconds()
+            seconds: float | None = value.total_seconds()
             shown: Any = f"{seconds:g} seconds"
         elif isinstance(value, cdk.Duration):
             seconds = duration_seconds(value)
@@ -212,7 +212,7 @@ class Checker:
             self.fail(field, shown or value.to_human_string(), f"{minimum}{upper} minutes.")
         return minutes
 
-    def tags(self, field: str, tags: Any, *, maximum: Optional[int] = None, rules: Optional["TagRules"] = None) -> None:
+    def tags(self, field: str, tags: Any, *, maximum: int | None = None, rules: TagRules | None = None) -> None:
         """Tags given as a mapping of key to value, checked with the tag rules of the resource type
         (Incident Manager's response plans and replication sets unless ``rules`` says otherwise)."""
         rules = rules or SSM_INCIDENTS_TAGS
@@ -224,7 +224,7 @@ class Checker:
         for key, value in tags.items():
             self.tag(field, key, value, rules)
 
-    def tag(self, field: str, key: Any, value: Any, rules: "TagRules") -> None:
+    def tag(self, field: str, key: Any, value: Any, rules: TagRules) -> None:
         """One tag, with the rules of the resource type; tokens pass."""
         self.string(f"{field} key", key, max_len=128, pattern=rules.key_pattern, pattern_text=rules.key_rule)
         if not is_token(key) and key.lower().startswith("aws:"):
@@ -251,7 +251,8 @@ class Checker:
             self.fail(
                 field,
                 value,
-                f"an aws_cdk.RemovalPolicy: {allowed}" + ("." if snapshot else " (this resource type has no snapshot)."),
+                f"an aws_cdk.RemovalPolicy: {allowed}"
+                + ("." if snapshot else " (this resource type has no snapshot)."),
             )
 
 
@@ -280,7 +281,7 @@ class TagRules:
 
     key_pattern: str
     key_rule: str
-    value_pattern: Optional[str]
+    value_pattern: str | None
     value_rule: str
     value_min: int = 1
     maximum: int = 50
@@ -401,7 +402,7 @@ def regions_text() -> str:
     return ", ".join(sorted(INCIDENT_MANAGER_REGIONS))
 
 
-_stack_regions: "weakref.WeakKeyDictionary[cdk.Stack, str]" = weakref.WeakKeyDictionary()
+_stack_regions: weakref.WeakKeyDictionary[cdk.Stack, str] = weakref.WeakKeyDictionary()
 
 
 def check_incident_manager_region(checker: Checker, scope: IConstruct, resource_type: str) -> None:
@@ -432,15 +433,15 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 # -- names unique within an app -------------------------------------------------------------
 
-_registries: "weakref.WeakKeyDictionary[Any, dict[tuple[str, str], IConstruct]]" = weakref.WeakKeyDictionary()
+_registries: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], IConstruct]] = weakref.WeakKeyDictionary()
 # Per stack: its app's registry and its account, looked up once (each is a round trip to the
 # CDK runtime, and a large app claims thousands of names).
-_stack_keys: "weakref.WeakKeyDictionary[cdk.Stack, tuple[dict[tuple[str, str], IConstruct], str]]" = (
+_stack_keys: weakref.WeakKeyDictionary[cdk.Stack, tuple[dict[tuple[str, str], IConstruct], str]] = (
     weakref.WeakKeyDictionary()
 )
 
 
-_scope_stacks: "weakref.WeakKeyDictionary[Any, cdk.Stack]" = weakref.WeakKeyDictionary()
+_scope_stacks: weakref.WeakKeyDictionary[Any, cdk.Stack] = weakref.WeakKeyDictionary()
 
 
 def stack_of(scope: IConstruct) -> cdk.Stack:
@@ -457,7 +458,7 @@ def stack_of(scope: IConstruct) -> cdk.Stack:
 
 
 def claim_unique_name(
-    construct: Construct, checker: Checker, kind: str, field: str, name: str, *, scope: Optional[IConstruct] = None
+    construct: Construct, checker: Checker, kind: str, field: str, name: str, *, scope: IConstruct | None = None
 ) -> None:
     """Refuse a second construct of ``kind`` with the same ``name`` in the same app and account.
 
@@ -486,7 +487,6 @@ def add_synth_validation(construct: Construct, rule: Callable[[], list[str]]) ->
     with the construct path and stops the synthesis.
     """
     construct.node.add_validation(_Rule(rule))
-
 
 
 @jsii.implements(IValidation)

@@ -32,24 +32,25 @@ import functools
 import json
 import pathlib
 import re
-from typing import Any, Iterator, Mapping, Optional, Sequence, Union
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 import aws_cdk as cdk
 import jsonschema
 import yaml
 from constructs import Construct
 
-from .core.masking import mask_value
 from ._validation import Checker, ValidationError
 from .contacts.contact import ALIAS_PATTERN, ALIAS_RULE, CHANNEL_NAME_RULE, DISPLAY_NAME_RULE, Contact, IContact
 from .contacts.escalation import EscalationPlan, EscalationStage
+from .contacts.rotation import Rotation, RotationRecurrence, ShiftCoverage
+from .contacts.schedule import OnCallSchedule
+from .core.masking import mask_value
 from .integrations import SlackChatChannel
 from .response.replication_set import IReplicationSet, ReplicationSet
 from .response.response_plan import NAME_RULE as RESPONSE_PLAN_NAME_RULE
 from .response.response_plan import Impact, ResponsePlan, TargetAccount
-from .contacts.rotation import Rotation, RotationRecurrence, ShiftCoverage
 from .response.runbook import DOCUMENT_NAME_RULE, IRunbook, Runbook, RunbookStep, check_step
-from .contacts.schedule import OnCallSchedule
 
 __all__ = [
     "OnCallOrganisation",
@@ -61,7 +62,7 @@ __all__ = [
     "organisation_json_schema",
 ]
 
-PathPart = Union[str, int]
+PathPart = str | int
 
 # -- the schema ------------------------------------------------------------------------------
 
@@ -250,14 +251,23 @@ _SCHEMA: dict[str, Any] = {
             "additionalProperties": False,
             "properties": {
                 "id": _CONSTRUCT_ID,
-                "file": {"type": "string", "minLength": 1, "description": "A YAML or JSON document, relative to this file."},
+                "file": {
+                    "type": "string",
+                    "minLength": 1,
+                    "description": "A YAML or JSON document, relative to this file.",
+                },
                 "description": {"type": "string", "minLength": 1},
                 "parameters": {"type": "object", "additionalProperties": {"type": "object", "required": ["type"]}},
                 "steps": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/step"}},
             },
             "oneOf": [
                 {"required": ["steps"], "not": {"required": ["file"]}},
-                {"required": ["file"], "not": {"anyOf": [{"required": ["steps"]}, {"required": ["description"]}, {"required": ["parameters"]}]}},
+                {
+                    "required": ["file"],
+                    "not": {
+                        "anyOf": [{"required": ["steps"]}, {"required": ["description"]}, {"required": ["parameters"]}]
+                    },
+                },
             ],
             "x-error": {
                 "oneOf": "a runbook has either steps (with an optional description and parameters) or a file, not both."
@@ -304,7 +314,9 @@ _SCHEMA: dict[str, Any] = {
                 "runbook": {"type": "string", "description": "A runbook of this file."},
                 "runbook_parameters": {
                     "type": "object",
-                    "additionalProperties": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+                    "additionalProperties": {
+                        "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
+                    },
                 },
                 "target_account": {"enum": [t.value for t in TargetAccount]},
                 "chat_channels": {**_REFERENCE_LIST, "maxItems": 5, "description": "Chat channels of this file."},
@@ -319,7 +331,11 @@ _SCHEMA: dict[str, Any] = {
             "properties": {
                 "id": _CONSTRUCT_ID,
                 "slack_workspace_id": {"type": "string", "pattern": "^[0-9A-Z]{1,255}$", "x-rule": "like T012ABCDEFG."},
-                "slack_channel_id": {"type": "string", "pattern": "^[A-Za-z0-9]{1,256}$", "x-rule": "like C012ABCDEFG."},
+                "slack_channel_id": {
+                    "type": "string",
+                    "pattern": "^[A-Za-z0-9]{1,256}$",
+                    "x-rule": "like C012ABCDEFG.",
+                },
             },
         },
         "replication_set": {
@@ -327,14 +343,23 @@ _SCHEMA: dict[str, Any] = {
             "additionalProperties": False,
             "properties": {
                 "id": _CONSTRUCT_ID,
-                "regions": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 3, "uniqueItems": True},
+                "regions": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "minItems": 1,
+                    "maxItems": 3,
+                    "uniqueItems": True,
+                },
                 "deletion_protected": {"type": "boolean"},
                 "existing": {"const": True, "description": "Use the account's existing replication set."},
                 "arn": {"type": "string", "description": "The existing replication set's ARN."},
             },
             "oneOf": [
                 {"required": ["regions"], "not": {"anyOf": [{"required": ["existing"]}, {"required": ["arn"]}]}},
-                {"required": ["existing"], "not": {"anyOf": [{"required": ["regions"]}, {"required": ["deletion_protected"]}]}},
+                {
+                    "required": ["existing"],
+                    "not": {"anyOf": [{"required": ["regions"]}, {"required": ["deletion_protected"]}]},
+                },
             ],
             "x-error": {
                 "oneOf": "give regions (a replication set is created) or existing: true (with an optional arn), not both."
@@ -436,7 +461,7 @@ _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}")
 class _FileProblem(Exception):
     """A problem found while composing the YAML, at a mark."""
 
-    def __init__(self, mark: Optional[yaml.Mark], message: str) -> None:
+    def __init__(self, mark: yaml.Mark | None, message: str) -> None:
         super().__init__(message)
         self.mark = mark
         self.message = message
@@ -454,7 +479,7 @@ class _Loader(yaml.SafeLoader):  # type: ignore[misc]
         self._sizes: dict[int, int] = {}
         self._open: set[str] = set()
 
-    def compose_node(self, parent: Optional[yaml.Node], index: Any) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
             if event.anchor in self._open:
@@ -532,12 +557,12 @@ class _Document:
     file: str
     directory: pathlib.Path
     data: dict[str, Any]
-    root: Optional[yaml.Node]
+    root: yaml.Node | None
 
-    def node(self, path: Sequence[PathPart], *, key: bool = False) -> Optional[yaml.Node]:
+    def node(self, path: Sequence[PathPart], *, key: bool = False) -> yaml.Node | None:
         """The node at ``path`` (or, with ``key``, the key node of its last part)."""
         node = self.root
-        key_node: Optional[yaml.Node] = None
+        key_node: yaml.Node | None = None
         for part in path:
             if isinstance(node, yaml.MappingNode):
                 # The last one: a key given after a merge (<<) overrides the merged one.
@@ -562,7 +587,7 @@ class _Document:
         line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (1, 1)
         return OrganisationProblem(self.file, line, column, _format_path(path), message)
 
-    def fail(self, path: Sequence[PathPart], message: str, *, key: bool = False) -> "OrganisationFileError":
+    def fail(self, path: Sequence[PathPart], message: str, *, key: bool = False) -> OrganisationFileError:
         return OrganisationFileError([self.problem(path, message, key=key)])
 
     @contextlib.contextmanager
@@ -576,12 +601,14 @@ class _Document:
             raise self.fail(path, str(error)) from None
 
 
-def _mark_problem(file: str, mark: Optional[yaml.Mark], message: str, path: Sequence[PathPart] = ()) -> OrganisationProblem:
+def _mark_problem(
+    file: str, mark: yaml.Mark | None, message: str, path: Sequence[PathPart] = ()
+) -> OrganisationProblem:
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     return OrganisationProblem(file, line, column, _format_path(path), message)
 
 
-def _key_problem(file: str, key: yaml.Node, path: list[PathPart]) -> Optional[OrganisationProblem]:
+def _key_problem(file: str, key: yaml.Node, path: list[PathPart]) -> OrganisationProblem | None:
     """A key that is not text (a number, a boolean, null, a list or a mapping)."""
     if isinstance(key, yaml.ScalarNode) and key.tag in _KEY_TAGS:
         return None
@@ -627,12 +654,19 @@ def _check_nodes(file: str, root: yaml.Node) -> tuple[list[OrganisationProblem],
                 )
             elif node.tag in (_TAG + "int", _TAG + "float") and len(str(node.value)) > 40:
                 fatal = True
-                problems.append(_mark_problem(file, node.start_mark, "a number of more than 40 characters is not allowed.", path))
+                problems.append(
+                    _mark_problem(file, node.start_mark, "a number of more than 40 characters is not allowed.", path)
+                )
         elif isinstance(node, yaml.SequenceNode):
             if node.tag != _TAG + "seq":
                 fatal = True
                 problems.append(
-                    _mark_problem(file, node.start_mark, f"the tag {_short_text(str(node.tag))} is not allowed: use a plain list.", path)
+                    _mark_problem(
+                        file,
+                        node.start_mark,
+                        f"the tag {_short_text(str(node.tag))} is not allowed: use a plain list.",
+                        path,
+                    )
                 )
             for index in range(len(node.value) - 1, -1, -1):
                 pending.append((node.value[index], path + [index]))
@@ -640,7 +674,12 @@ def _check_nodes(file: str, root: yaml.Node) -> tuple[list[OrganisationProblem],
             if node.tag != _TAG + "map":
                 fatal = True
                 problems.append(
-                    _mark_problem(file, node.start_mark, f"the tag {_short_text(str(node.tag))} is not allowed: use a plain mapping.", path)
+                    _mark_problem(
+                        file,
+                        node.start_mark,
+                        f"the tag {_short_text(str(node.tag))} is not allowed: use a plain mapping.",
+                        path,
+                    )
                 )
             keys: set[str] = set()
             children: list[tuple[yaml.Node, list[PathPart]]] = []
@@ -680,7 +719,15 @@ def _decode(name: str, raw: bytes) -> str:
     ):
         if raw.startswith(bom):
             raise OrganisationFileError(
-                [OrganisationProblem(name, 1, 1, "", f"the file is {encoding} text (it starts with a {encoding} byte order mark); save it as UTF-8.")]
+                [
+                    OrganisationProblem(
+                        name,
+                        1,
+                        1,
+                        "",
+                        f"the file is {encoding} text (it starts with a {encoding} byte order mark); save it as UTF-8.",
+                    )
+                ]
             )
     try:
         text = raw.decode("utf-8")
@@ -690,7 +737,11 @@ def _decode(name: str, raw: bytes) -> str:
         raise OrganisationFileError(
             [
                 OrganisationProblem(
-                    name, line, column, "", f"the file is not UTF-8 text (byte 0x{raw[error.start]:02X} here); save it as UTF-8."
+                    name,
+                    line,
+                    column,
+                    "",
+                    f"the file is not UTF-8 text (byte 0x{raw[error.start]:02X} here); save it as UTF-8.",
                 )
             ]
         ) from None
@@ -700,7 +751,15 @@ def _decode(name: str, raw: bytes) -> str:
         line = text.count("\n", 0, at) + 1
         column = at - (text.rfind("\n", 0, at) + 1) + 1
         raise OrganisationFileError(
-            [OrganisationProblem(name, line, column, "", "the file holds NUL characters (UTF-16 text without a byte order mark?); save it as UTF-8.")]
+            [
+                OrganisationProblem(
+                    name,
+                    line,
+                    column,
+                    "",
+                    "the file holds NUL characters (UTF-16 text without a byte order mark?); save it as UTF-8.",
+                )
+            ]
         )
     return text
 
@@ -710,7 +769,11 @@ def _read(name: str, path: pathlib.Path, what: str) -> bytes:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise OrganisationFileError(
-                [OrganisationProblem(name, 1, 1, "", f"the {what} is {size:,} bytes; at most {MAX_FILE_BYTES:,} are read.")]
+                [
+                    OrganisationProblem(
+                        name, 1, 1, "", f"the {what} is {size:,} bytes; at most {MAX_FILE_BYTES:,} are read."
+                    )
+                ]
             )
         with path.open("rb") as handle:
             return handle.read(MAX_FILE_BYTES + 1)
@@ -720,7 +783,7 @@ def _read(name: str, path: pathlib.Path, what: str) -> bytes:
         ) from None
 
 
-def _parse(name: str, text: str) -> tuple[Optional[yaml.Node], Any, list[OrganisationProblem]]:
+def _parse(name: str, text: str) -> tuple[yaml.Node | None, Any, list[OrganisationProblem]]:
     """The node graph, the data and the problems of a YAML text, bounded (see :class:`_Loader`).
 
     The node graph is checked (:func:`_check_nodes`) before it is constructed: constructing
@@ -750,10 +813,20 @@ def _parse(name: str, text: str) -> tuple[Optional[yaml.Node], Any, list[Organis
         line = text.count("\n", 0, at) + 1
         column = at - (text.rfind("\n", 0, at) + 1) + 1
         raise OrganisationFileError(
-            [OrganisationProblem(name, line, column, "", f"not valid YAML: the character #x{int(error.character):04x} is not allowed.")]
+            [
+                OrganisationProblem(
+                    name,
+                    line,
+                    column,
+                    "",
+                    f"not valid YAML: the character #x{int(error.character):04x} is not allowed.",
+                )
+            ]
         ) from None
     except yaml.YAMLError as error:
-        raise OrganisationFileError([OrganisationProblem(name, 1, 1, "", f"not valid YAML: {_short_text(str(error), 200)}")]) from None
+        raise OrganisationFileError(
+            [OrganisationProblem(name, 1, 1, "", f"not valid YAML: {_short_text(str(error), 200)}")]
+        ) from None
     except (RecursionError, ValueError, TypeError, OverflowError) as error:
         # Merge keys chained too far, or a value the constructor cannot build.
         raise OrganisationFileError(
@@ -763,7 +836,7 @@ def _parse(name: str, text: str) -> tuple[Optional[yaml.Node], Any, list[Organis
 
 
 def load_organisation(
-    file: Union[str, pathlib.Path], *, runbook_directory: Union[str, pathlib.Path, None] = None
+    file: str | pathlib.Path, *, runbook_directory: str | pathlib.Path | None = None
 ) -> dict[str, Any]:
     """Read and check an organisation file against the schema; return its data.
 
@@ -776,7 +849,7 @@ def load_organisation(
     return _load(file, runbook_directory=runbook_directory).data
 
 
-def _load(file: Union[str, pathlib.Path], *, runbook_directory: Union[str, pathlib.Path, None] = None) -> _Document:
+def _load(file: str | pathlib.Path, *, runbook_directory: str | pathlib.Path | None = None) -> _Document:
     path = pathlib.Path(file)
     name = str(file)
     text = _decode(name, _read(name, path, "organisation file"))
@@ -784,7 +857,11 @@ def _load(file: Union[str, pathlib.Path], *, runbook_directory: Union[str, pathl
     sections = ", ".join(_SCHEMA["properties"])
     if root is None or (data is None and not problems):
         raise OrganisationFileError(
-            [OrganisationProblem(name, 1, 1, "", f"the file is empty: it must hold a mapping of sections ({sections}).")]
+            [
+                OrganisationProblem(
+                    name, 1, 1, "", f"the file is empty: it must hold a mapping of sections ({sections})."
+                )
+            ]
         )
     document = _Document(name, path.parent, data if isinstance(data, dict) else {}, root)
     if not isinstance(root, yaml.MappingNode):
@@ -810,7 +887,7 @@ def _describe_node(node: yaml.Node) -> str:
 
 
 def _runbook_file_problems(
-    document: _Document, runbook_directory: Union[str, pathlib.Path, None]
+    document: _Document, runbook_directory: str | pathlib.Path | None
 ) -> Iterator[OrganisationProblem]:
     """Runbook files: inside the allowed folder, readable, UTF-8, and YAML or JSON within the
     bounds. Nothing of a file's content is written in a message: the file may be anything."""
@@ -834,12 +911,14 @@ def _runbook_file_problems(
             inside = False
         if not inside:
             yield document.problem(
-                where, f"the runbook file {_short(given)} is not inside {base}; runbook files must lie in that folder or below it."
+                where,
+                f"the runbook file {_short(given)} is not inside {base}; runbook files must lie in that folder or below it.",
             )
             continue
         if not resolved.is_file():
             yield document.problem(
-                where, f"cannot read runbook file {_short(given)}: it does not exist (paths are relative to {document.directory})."
+                where,
+                f"cannot read runbook file {_short(given)}: it does not exist (paths are relative to {document.directory}).",
             )
             continue
         try:
@@ -856,7 +935,8 @@ def _runbook_file_problems(
                 yield document.problem(where, f"runbook file {_short(given)} nests values too deeply.")
             except json.JSONDecodeError as error:
                 yield document.problem(
-                    where, f"runbook file {_short(given)} is not valid JSON ({error.msg} at its line {error.lineno}, column {error.colno})."
+                    where,
+                    f"runbook file {_short(given)} is not valid JSON ({error.msg} at its line {error.lineno}, column {error.colno}).",
                 )
             continue
         try:
@@ -886,13 +966,19 @@ def _schema_problem(document: _Document, error: Any) -> OrganisationProblem:
         extras = [k for k in instance if k not in keys]
         key = str(extras[0]) if extras else "?"
         allowed_text = ", ".join(keys) if keys else "none"
-        return document.problem(path + [key], f"unknown key {_show_key(key, path + [key])}; allowed keys: {allowed_text}.", key=True)
+        return document.problem(
+            path + [key], f"unknown key {_show_key(key, path + [key])}; allowed keys: {allowed_text}.", key=True
+        )
     if "propertyNames" in error.absolute_schema_path:
         text = rule or error.message
-        return document.problem(path + [str(instance)], f"name {_show(instance, path)} is not allowed: {text}", key=True)
+        return document.problem(
+            path + [str(instance)], f"name {_show(instance, path)} is not allowed: {text}", key=True
+        )
     if validator == "required":
         missing = [k for k in schema.get("required", []) if not isinstance(instance, dict) or k not in instance]
-        return document.problem(path, f"missing key {missing[0] if missing else '?'!r} (required: {', '.join(schema.get('required', []))}).")
+        return document.problem(
+            path, f"missing key {missing[0] if missing else '?'!r} (required: {', '.join(schema.get('required', []))})."
+        )
     shown = _show(instance, path)
     if validator == "type":
         hint = _as_read(document, path, instance) if "string" in str(error.validator_value) else ""
@@ -904,7 +990,11 @@ def _schema_problem(document: _Document, error: Any) -> OrganisationProblem:
         return document.problem(path, f"{shown} is not allowed: {rule}")
     if validator in ("minimum", "maximum"):
         low, high = schema.get("minimum"), schema.get("maximum")
-        allowed = f"{low} to {high}" if low is not None and high is not None else (f"at least {low}" if low is not None else f"at most {high}")
+        allowed = (
+            f"{low} to {high}"
+            if low is not None and high is not None
+            else (f"at least {low}" if low is not None else f"at most {high}")
+        )
         return document.problem(path, f"{shown} is not allowed: {allowed}.")
     if validator in ("minLength", "maxLength", "minItems", "maxItems", "maxProperties", "minProperties", "uniqueItems"):
         words = {
@@ -926,7 +1016,14 @@ def _schema_problem(document: _Document, error: Any) -> OrganisationProblem:
 
 def _a(type_name: Any) -> str:
     names = type_name if isinstance(type_name, list) else [type_name]
-    words = {"object": "a mapping", "array": "a list", "string": "a string", "integer": "an integer", "number": "a number", "boolean": "a boolean"}
+    words = {
+        "object": "a mapping",
+        "array": "a list",
+        "string": "a string",
+        "integer": "an integer",
+        "number": "a number",
+        "boolean": "a boolean",
+    }
     return " or ".join(words.get(str(n), f"a {n}") for n in names)
 
 
@@ -974,10 +1071,16 @@ class Organisation:
     response_plans: dict[str, ResponsePlan] = dataclasses.field(default_factory=dict)
     chat_channels: dict[str, SlackChatChannel] = dataclasses.field(default_factory=dict)
     #: The replication set (created or existing), or None when the file has none.
-    replication_set: Optional[IReplicationSet] = None
+    replication_set: IReplicationSet | None = None
 
 
-_IMPACTS = {"critical": Impact.CRITICAL, "high": Impact.HIGH, "medium": Impact.MEDIUM, "low": Impact.LOW, "no_impact": Impact.NO_IMPACT}
+_IMPACTS = {
+    "critical": Impact.CRITICAL,
+    "high": Impact.HIGH,
+    "medium": Impact.MEDIUM,
+    "low": Impact.LOW,
+    "no_impact": Impact.NO_IMPACT,
+}
 
 
 class _Builder:
@@ -993,7 +1096,9 @@ class _Builder:
         where = path + ["id"] if "id" in spec else path
         owner = self._ids.get(construct_id)
         if owner is not None:
-            raise self.doc.fail(where, f"construct id {construct_id!r} is already used by {owner}; give this one an 'id:'.")
+            raise self.doc.fail(
+                where, f"construct id {construct_id!r} is already used by {owner}; give this one an 'id:'."
+            )
         existing = self.scope.node.try_find_child(construct_id)
         if existing is not None:
             raise self.doc.fail(where, f"construct id {construct_id!r} is already used in {self.scope.node.path}.")
@@ -1042,7 +1147,11 @@ class _Builder:
             retry = channel.get("retry_interval_minutes")
             with self.doc.at(path + ["channels", index]):
                 try:
-                    add = {"email": contact.add_email_channel, "sms": contact.add_sms_channel, "voice": contact.add_voice_channel}[kind]
+                    add = {
+                        "email": contact.add_email_channel,
+                        "sms": contact.add_sms_channel,
+                        "voice": contact.add_voice_channel,
+                    }[kind]
                     add(
                         channel["name"],
                         channel[kind],
@@ -1056,12 +1165,16 @@ class _Builder:
 
     def rotation(self, name: str, spec: Mapping[str, Any]) -> None:
         path: list[PathPart] = ["rotations", name]
-        contacts = [self.reference(path + ["contacts", i], ref, people_only=True) for i, ref in enumerate(spec["contacts"])]
+        contacts = [
+            self.reference(path + ["contacts", i], ref, people_only=True) for i, ref in enumerate(spec["contacts"])
+        ]
         recurrence_spec = spec["recurrence"]
         every = recurrence_spec["every"]
         needed = {"week": "day_of_week", "month": "day_of_month"}.get(every)
         if needed is not None and needed not in recurrence_spec:
-            raise self.doc.fail(path + ["recurrence"], f"missing key {needed!r}: a rotation handing off every {every} needs it.")
+            raise self.doc.fail(
+                path + ["recurrence"], f"missing key {needed!r}: a rotation handing off every {every} needs it."
+            )
         if every == "day":
             recurrence = RotationRecurrence.daily(hand_off_time=recurrence_spec["hand_off_time"])
         elif every == "week":
@@ -1095,7 +1208,8 @@ class _Builder:
             rotation = self.result.rotations.get(ref)
             if rotation is None:
                 raise self.doc.fail(
-                    path + ["rotations", index], f"{ref!r} is not a rotation of this file; rotations: {_names(self.result.rotations)}."
+                    path + ["rotations", index],
+                    f"{ref!r} is not a rotation of this file; rotations: {_names(self.result.rotations)}.",
                 )
             rotations.append(rotation)
         with self.doc.at(path):
@@ -1156,13 +1270,16 @@ class _Builder:
 
     def response_plan(self, name: str, spec: Mapping[str, Any]) -> None:
         path: list[PathPart] = ["response_plans", name]
-        engagements = [self.reference(path + ["engagements", i], ref) for i, ref in enumerate(spec.get("engagements") or [])]
-        runbook: Optional[IRunbook] = None
+        engagements = [
+            self.reference(path + ["engagements", i], ref) for i, ref in enumerate(spec.get("engagements") or [])
+        ]
+        runbook: IRunbook | None = None
         if "runbook" in spec:
             runbook = self.result.runbooks.get(spec["runbook"])
             if runbook is None:
                 raise self.doc.fail(
-                    path + ["runbook"], f"{spec['runbook']!r} is not a runbook of this file; runbooks: {_names(self.result.runbooks)}."
+                    path + ["runbook"],
+                    f"{spec['runbook']!r} is not a runbook of this file; runbooks: {_names(self.result.runbooks)}.",
                 )
         impact = spec["impact"]
         kwargs: dict[str, Any] = {
@@ -1202,7 +1319,7 @@ class _Builder:
                     channel.add_response_plan(self.result.response_plans[plan_name])
 
     def _check_chat_references(self) -> None:
-        known = set((self.doc.data.get("chat_channels") or {}))
+        known = set(self.doc.data.get("chat_channels") or {})
         for plan_name, plan_spec in (self.doc.data.get("response_plans") or {}).items():
             for index, ref in enumerate(plan_spec.get("chat_channels") or []):
                 if ref not in known:
@@ -1229,7 +1346,7 @@ class _Builder:
 
     # -- references ----------------------------------------------------------------------------
     def reference(self, path: list[PathPart], ref: str, *, people_only: bool = False) -> IContact:
-        found: Optional[IContact] = self.result.contacts.get(ref)
+        found: IContact | None = self.result.contacts.get(ref)
         if found is None and not people_only:
             found = self.result.schedules.get(ref) or self.result.escalation_plans.get(ref)
         if found is not None:
@@ -1242,9 +1359,11 @@ class _Builder:
                 self._imports[ref] = existing
             return existing
         kinds = "contacts" if people_only else "contacts, schedules and escalation plans defined above"
-        known = list(self.result.contacts) if people_only else [
-            *self.result.contacts, *self.result.schedules, *self.result.escalation_plans
-        ]
+        known = (
+            list(self.result.contacts)
+            if people_only
+            else [*self.result.contacts, *self.result.schedules, *self.result.escalation_plans]
+        )
         raise self.doc.fail(
             path,
             f"{ref!r} is not one of the {kinds} of this file ({', '.join(known) or 'none'}); "
@@ -1257,7 +1376,7 @@ def _names(items: Mapping[str, Any]) -> str:
 
 
 def build_organisation(
-    scope: Construct, file: Union[str, pathlib.Path], *, runbook_directory: Union[str, pathlib.Path, None] = None
+    scope: Construct, file: str | pathlib.Path, *, runbook_directory: str | pathlib.Path | None = None
 ) -> Organisation:
     """Build the organisation described by ``file`` directly in ``scope`` (a stack, usually).
 
@@ -1289,8 +1408,8 @@ class OnCallOrganisation(Construct):
         scope: Construct,
         id: str,
         *,
-        file: Union[str, pathlib.Path],
-        runbook_directory: Union[str, pathlib.Path, None] = None,
+        file: str | pathlib.Path,
+        runbook_directory: str | pathlib.Path | None = None,
     ) -> None:
         super().__init__(scope, id)
         #: What was built, by key.
@@ -1325,5 +1444,5 @@ class OnCallOrganisation(Construct):
         return self.organisation.chat_channels
 
     @property
-    def replication_set(self) -> Optional[IReplicationSet]:
+    def replication_set(self) -> IReplicationSet | None:
         return self.organisation.replication_set

@@ -23,7 +23,8 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from typing import Any, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any
 
 import aws_cdk as cdk
 from constructs import Construct
@@ -96,9 +97,9 @@ class TeamStacks(Construct):
         id: str,
         *,
         shards: int,
-        placement: Optional[Mapping[str, int]] = None,
+        placement: Mapping[str, int] | None = None,
         max_resources: int = MAX_RESOURCES_PER_STACK,
-        warn_resources: Optional[int] = None,
+        warn_resources: int | None = None,
         **stack_kwargs: Any,
     ) -> None:
         super().__init__(scope, id)
@@ -125,7 +126,7 @@ class TeamStacks(Construct):
         self._team_shard: dict[str, int] = {}
         self._team_scopes: dict[str, Construct] = {}
         self._scope_ids: dict[tuple[int, str], str] = {}
-        self._shared: Optional[cdk.Stack] = None
+        self._shared: cdk.Stack | None = None
 
     # -- placement -------------------------------------------------------------------------
     @property

@@ -20,9 +20,10 @@ import argparse
 import json
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 STACK_ARTIFACT = "aws:cloudformation:stack"
 NESTED_ASSEMBLY_ARTIFACT = "cdk:cloud-assembly"
@@ -107,10 +108,7 @@ def summarize_template(name: str, template_path: Path, root: Path) -> StackSumma
 
 
 def summarize(cdk_out: Path) -> list[StackSummary]:
-    return [
-        summarize_template(name, path, cdk_out)
-        for name, path in iter_stack_templates(cdk_out)
-    ]
+    return [summarize_template(name, path, cdk_out) for name, path in iter_stack_templates(cdk_out)]
 
 
 def render_text(summaries: list[StackSummary], with_ids: bool) -> str:
@@ -137,11 +135,13 @@ def render_text(summaries: list[StackSummary], with_ids: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="Summarize the stacks of a synthesized CDK cloud assembly "
-        "(resource types and counts only)."
+        description="Summarize the stacks of a synthesized CDK cloud assembly (resource types and counts only)."
     )
     parser.add_argument(
-        "cdk_out", nargs="?", default="cdk.out", type=Path,
+        "cdk_out",
+        nargs="?",
+        default="cdk.out",
+        type=Path,
         help="cloud assembly directory (default: cdk.out)",
     )
     parser.add_argument("--ids", action="store_true", help="also list logical ids per type")

@@ -78,11 +78,15 @@ class IncidentManagerStack(cdk.Stack):
         super().__init__(scope, id, **kwargs)
         instance_id = self.node.try_get_context("instanceId") or DEFAULT_INSTANCE_ID
 
-        self.responder = Contact(self, "IncidentResponder", alias="incident-responder", display_name="Incident Responder")
+        self.responder = Contact(
+            self, "IncidentResponder", alias="incident-responder", display_name="Incident Responder"
+        )
         self.responder.add_email_channel(
             "incident responder email", "responder@example.com", engage_after=cdk.Duration.minutes(0)
         )
-        self.responder.add_sms_channel("incident responder mobile", "+12065550100", engage_after=cdk.Duration.minutes(10))
+        self.responder.add_sms_channel(
+            "incident responder mobile", "+12065550100", engage_after=cdk.Duration.minutes(10)
+        )
 
         self.senior = Contact(
             self, "SrIncidentResponder", alias="sr-incident-responder", display_name="Senior Incident Responder"

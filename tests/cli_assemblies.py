@@ -24,7 +24,7 @@ _ROOT = Path(tempfile.mkdtemp(prefix="incident-constructs-cli-tests-"))
 atexit.register(shutil.rmtree, _ROOT, ignore_errors=True)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def example_assembly() -> Path:
     """``cdk.out`` of the example app."""
     from stacks.incident_stack import IncidentManagerStack
@@ -44,7 +44,7 @@ def _person(stack: cdk.Stack, id: str, alias: str, *, sms_after: int | None = No
     return contact
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def scenario_assembly() -> Path:
     """``cdk.out`` of the scenario stack (response plans Soft, OnCall, Nested, Mixed)."""
     outdir = _ROOT / "scenarios"
@@ -80,7 +80,9 @@ def scenario_assembly() -> Path:
         "Soft",
         alias="soft-plan",
         stages=[
-            EscalationStage(contacts=[alice], duration=cdk.Duration.minutes(5), acknowledgement_stops_progression=False),
+            EscalationStage(
+                contacts=[alice], duration=cdk.Duration.minutes(5), acknowledgement_stops_progression=False
+            ),
             EscalationStage(contacts=[carol], duration=cdk.Duration.minutes(5)),
         ],
     )
@@ -89,7 +91,9 @@ def scenario_assembly() -> Path:
         "OnCall",
         alias="oncall-plan",
         stages=[
-            EscalationStage(contacts=[schedule_contact], duration=cdk.Duration.minutes(10), acknowledgement_stops_progression=True),
+            EscalationStage(
+                contacts=[schedule_contact], duration=cdk.Duration.minutes(10), acknowledgement_stops_progression=True
+            ),
             EscalationStage(contacts=[carol], duration=cdk.Duration.minutes(5)),
         ],
     )
@@ -107,7 +111,9 @@ def scenario_assembly() -> Path:
         "Outer",
         alias="outer-plan",
         stages=[
-            EscalationStage(contacts=[inner], duration=cdk.Duration.minutes(10), acknowledgement_stops_progression=True),
+            EscalationStage(
+                contacts=[inner], duration=cdk.Duration.minutes(10), acknowledgement_stops_progression=True
+            ),
             EscalationStage(contacts=[carol], duration=cdk.Duration.minutes(5)),
         ],
     )
@@ -118,6 +124,13 @@ def scenario_assembly() -> Path:
         ("Nested", [outer]),
         ("Mixed", [carol, elsewhere]),
     ):
-        ResponsePlan(stack, f"Plan{name}", response_plan_name=name, title=f"{name} incident", impact=Impact.LOW, engagements=engagements)
+        ResponsePlan(
+            stack,
+            f"Plan{name}",
+            response_plan_name=name,
+            title=f"{name} incident",
+            impact=Impact.LOW,
+            engagements=engagements,
+        )
     app.synth()
     return outdir

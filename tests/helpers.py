@@ -25,6 +25,4 @@ def template_of(stack: cdk.Stack) -> Template:
 
 def resources_of(stack: cdk.Stack, cfn_type: str) -> dict[str, Any]:
     """The resources of one type, by logical id."""
-    return {
-        k: v for k, v in Template.from_stack(stack).to_json()["Resources"].items() if v["Type"] == cfn_type
-    }
+    return {k: v for k, v in Template.from_stack(stack).to_json()["Resources"].items() if v["Type"] == cfn_type}

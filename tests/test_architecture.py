@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from support.lint import REPO_ROOT
 
 PACKAGE = REPO_ROOT / "incident_constructs"

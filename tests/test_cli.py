@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_assemblies import example_assembly, scenario_assembly
 from click.testing import CliRunner
 
-from cli_assemblies import example_assembly, scenario_assembly
 from incident_constructs.tools.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +34,7 @@ def run_module(*args: str, cwd: Path | None = None) -> subprocess.CompletedProce
     )
 
 
-def invoke(*args: str) -> "object":
+def invoke(*args: str) -> object:
     return CliRunner(env={"COLUMNS": "200"}).invoke(cli, list(args), catch_exceptions=False)
 
 
@@ -51,7 +51,9 @@ def _columns(row: str) -> list[str]:
 
 
 def test_timeline_through_python_dash_m_prints_the_hand_worked_minutes() -> None:
-    result = run_module("timeline", "EC2HighCPU", "--assembly", str(example_assembly()), "--at", "2026-01-07T10:00", "--minutes", "10")
+    result = run_module(
+        "timeline", "EC2HighCPU", "--assembly", str(example_assembly()), "--at", "2026-01-07T10:00", "--minutes", "10"
+    )
     assert result.returncode == 0, result.stderr
     rows = _lines(result.stdout)[2:]  # piped: plain columns under a title and a header
     first_columns = [_columns(row)[:3] for row in rows]
@@ -139,7 +141,16 @@ def test_check_replacements_reports_through_the_same_command(tmp_path: Path) -> 
 
 
 def test_timeline_table_has_minute_clock_contact_and_via() -> None:
-    result = invoke("timeline", "EC2HighCPU", "--assembly", str(example_assembly()), "--at", "2025-01-08T10:00+01:00", "--minutes", "5")
+    result = invoke(
+        "timeline",
+        "EC2HighCPU",
+        "--assembly",
+        str(example_assembly()),
+        "--at",
+        "2025-01-08T10:00+01:00",
+        "--minutes",
+        "5",
+    )
     assert result.exit_code == 0
     assert "starting 2025-01-08 09:00 UTC, first 5 minutes" in result.stdout
     assert "app-escalation-plan stage 2" in result.stdout
@@ -147,7 +158,9 @@ def test_timeline_table_has_minute_clock_contact_and_via() -> None:
 
 
 def test_timeline_refuses_a_malformed_ack() -> None:
-    result = CliRunner().invoke(cli, ["timeline", "EC2HighCPU", "--assembly", str(example_assembly()), "--ack", "incident-responder"])
+    result = CliRunner().invoke(
+        cli, ["timeline", "EC2HighCPU", "--assembly", str(example_assembly()), "--ack", "incident-responder"]
+    )
     assert result.exit_code == 1
     assert result.stderr.strip() == (
         "incident-constructs: error: --ack 'incident-responder': expected CONTACT@MINUTE, e.g. incident-responder@3"
@@ -155,7 +168,9 @@ def test_timeline_refuses_a_malformed_ack() -> None:
 
 
 def test_timeline_refuses_a_malformed_time() -> None:
-    result = CliRunner().invoke(cli, ["timeline", "EC2HighCPU", "--assembly", str(example_assembly()), "--at", "tomorrow"])
+    result = CliRunner().invoke(
+        cli, ["timeline", "EC2HighCPU", "--assembly", str(example_assembly()), "--at", "tomorrow"]
+    )
     assert result.exit_code == 1
     assert "--at 'tomorrow': expected an ISO 8601 time" in result.stderr
 
@@ -169,7 +184,9 @@ def test_oncall_table_names_schedule_rotation_and_person() -> None:
 
 
 def test_oncall_json_lists_shifts_with_hand_offs_in_local_time() -> None:
-    result = invoke("oncall", "--assembly", str(scenario_assembly()), "--at", "2025-01-08T10:00Z", "--days", "14", "--json")
+    result = invoke(
+        "oncall", "--assembly", str(scenario_assembly()), "--at", "2025-01-08T10:00Z", "--days", "14", "--json"
+    )
     assert result.exit_code == 0
     (rotation,) = json.loads(result.stdout)["rotations"]
     assert rotation["schedules"] == ["primary-schedule"] and rotation["onCallNow"] == ["alice"]
@@ -182,7 +199,14 @@ def test_oncall_json_lists_shifts_with_hand_offs_in_local_time() -> None:
 
 def test_oncall_without_rotations_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "manifest.json").write_text(
-        json.dumps({"version": "55.0.0", "artifacts": {"Empty": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "Empty.template.json"}}}})
+        json.dumps(
+            {
+                "version": "55.0.0",
+                "artifacts": {
+                    "Empty": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "Empty.template.json"}}
+                },
+            }
+        )
     )
     (tmp_path / "Empty.template.json").write_text(json.dumps({"Resources": {}}))
     result = CliRunner().invoke(cli, ["oncall", "--assembly", str(tmp_path)])
@@ -225,7 +249,9 @@ def test_directory_without_manifest_is_an_error(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.skipif(importlib.util.find_spec("incident_constructs.config") is None, reason="no incident_constructs.config yet")
+@pytest.mark.skipif(
+    importlib.util.find_spec("incident_constructs.config") is None, reason="no incident_constructs.config yet"
+)
 def test_schema_prints_the_organisation_json_schema() -> None:
     from incident_constructs.config import organisation_json_schema
 
@@ -236,7 +262,9 @@ def test_schema_prints_the_organisation_json_schema() -> None:
 
 def test_oncall_hand_off_keeps_local_time_across_daylight_saving_time() -> None:
     # Berlin moves to CEST on Sunday 2025-03-30: Monday's 09:00 hand-off is 07:00 UTC, not 08:00.
-    result = invoke("oncall", "--assembly", str(scenario_assembly()), "--at", "2025-03-28T10:00Z", "--days", "7", "--json")
+    result = invoke(
+        "oncall", "--assembly", str(scenario_assembly()), "--at", "2025-03-28T10:00Z", "--days", "7", "--json"
+    )
     assert result.exit_code == 0
     (rotation,) = json.loads(result.stdout)["rotations"]
     assert [(s["start"], s["onCall"]) for s in rotation["shifts"]] == [
@@ -291,12 +319,24 @@ def test_timeline_from_an_organisation_file(tmp_path: Path) -> None:
     organisation = tmp_path / "organisation.yaml"
     organisation.write_text(ORGANISATION)
     result = invoke(
-        "timeline", "WebDown", "--file", str(organisation), "--at", "2025-01-15T10:00", "--minutes", "6", "--ack", "bob@4", "--json"
+        "timeline",
+        "WebDown",
+        "--file",
+        str(organisation),
+        "--at",
+        "2025-01-15T10:00",
+        "--minutes",
+        "6",
+        "--ack",
+        "bob@4",
+        "--json",
     )
     assert result.exit_code == 0
     events = json.loads(result.stdout)["events"]
     assert [(e["minute"], e["contact"], e["attempt"]) for e in events if e["kind"] == "page"] == [(0, "bob", 0)]
-    assert [e["detail"] for e in events if e["kind"] == "oncall"] == ["rotation primary: bob on call at 2025-01-15 10:00 UTC"]
+    assert [e["detail"] for e in events if e["kind"] == "oncall"] == [
+        "rotation primary: bob on call at 2025-01-15 10:00 UTC"
+    ]
     # bob, on call through an essential schedule target, acknowledged: stage 2 never begins.
     assert [e["detail"][:12] for e in events if e["kind"] == "stage"] == ["stage 1 of 2"]
 
@@ -332,8 +372,8 @@ def test_the_command_lines_shift_calculator_is_the_rotations() -> None:
 
 
 def test_the_command_lines_masking_is_the_contacts() -> None:
-    from incident_constructs.core.masking import mask_address as plain
     from incident_constructs.contacts.contact import mask_address
+    from incident_constructs.core.masking import mask_address as plain
 
     for address in ("responder@example.com", "+12065550100", "12345", "{{resolve:ssm:/x}}", "${Token[TOKEN.1]}", ""):
         assert plain(address) == mask_address(address), address
@@ -347,4 +387,6 @@ def test_piped_tables_are_plain_columns_without_box_characters(command: tuple[st
     boxes = set("┏┓┗┛┃━│─┡┩┼╇╈┳┻┠┨└┘┌┐├┤╭╮╰╯")
     assert not boxes & set(run.stdout)
     header = _lines(run.stdout)[1]
-    assert header.split()[:3] == (["min", "UTC", "contact"] if command[0] == "timeline" else ["schedule", "rotation", "time"])
+    assert header.split()[:3] == (
+        ["min", "UTC", "contact"] if command[0] == "timeline" else ["schedule", "rotation", "time"]
+    )

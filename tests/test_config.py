@@ -9,8 +9,9 @@ import aws_cdk as cdk
 import jsonschema
 import pytest
 from aws_cdk.assertions import Template
-
 from helpers import new_app, new_stack, resources_of
+from support.lint import REPO_ROOT, cfn_lint_templates
+
 from incident_constructs import ValidationError
 from incident_constructs.config import (
     OnCallOrganisation,
@@ -19,7 +20,6 @@ from incident_constructs.config import (
     load_organisation,
     organisation_json_schema,
 )
-from support.lint import REPO_ROOT, cfn_lint_templates
 
 EXAMPLE = REPO_ROOT / "examples" / "organisation.yaml"
 
@@ -65,7 +65,8 @@ def test_minimal_file_builds_contacts_plans_and_response_plan_by_key(tmp_path: P
     assert plan.engagements == [org.escalation_plans["app-escalation-plan"]]
     t = Template.from_stack(stack)
     t.has_resource_properties(
-        "AWS::SSMIncidents::ResponsePlan", {"Name": "EC2HighCPU", "IncidentTemplate": {"Title": "cpu-incident-1", "Impact": 3}}
+        "AWS::SSMIncidents::ResponsePlan",
+        {"Name": "EC2HighCPU", "IncidentTemplate": {"Title": "cpu-incident-1", "Impact": 3}},
     )
     t.resource_count_is("AWS::SSMContacts::ContactChannel", 2)
 
@@ -205,7 +206,9 @@ def test_wrong_type_and_range(tmp_path: Path):
     messages = sorted(str(p) for p in error.problems)
     assert len(messages) == 2
     assert any("stages[0].duration_minutes: 45 is not allowed: 0 to 30." in m for m in messages)
-    assert any("acknowledgement_stops_progression: 'yes please' is not allowed: a boolean is required." in m for m in messages)
+    assert any(
+        "acknowledgement_stops_progression: 'yes please' is not allowed: a boolean is required." in m for m in messages
+    )
     # One line per problem, in file order.
     assert str(error).count("\n") == 1
 
@@ -268,7 +271,9 @@ def test_reference_to_a_contact_that_does_not_exist(tmp_path: Path):
     (problem,) = error.problems
     assert (problem.line, problem.column) == (7, 41)
     assert problem.path == "escalation_plans.app-escalation-plan.stages[1].contacts[1]"
-    assert problem.message.startswith("'sr-incident-responder' is not one of the contacts, schedules and escalation plans")
+    assert problem.message.startswith(
+        "'sr-incident-responder' is not one of the contacts, schedules and escalation plans"
+    )
     assert "(incident-responder)" in problem.message
 
 
@@ -409,7 +414,9 @@ def test_example_file_is_valid_against_the_exported_schema():
 def test_stack_from_the_example_file_passes_cfn_lint(tmp_path: Path):
     app = cdk.App(builtin_cloud_formation_validation=False, outdir=str(tmp_path))
     # Two accounts: aliases and names are unique per account.
-    build_organisation(cdk.Stack(app, "FromFile", env=cdk.Environment(account="111111111111", region="us-east-1")), EXAMPLE)
+    build_organisation(
+        cdk.Stack(app, "FromFile", env=cdk.Environment(account="111111111111", region="us-east-1")), EXAMPLE
+    )
     nested = cdk.Stack(app, "Nested", env=cdk.Environment(account="222222222222", region="us-east-1"))
     OnCallOrganisation(nested, "Org", file=EXAMPLE)
     assembly = app.synth()

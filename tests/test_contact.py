@@ -4,8 +4,8 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_ssm as ssm
 from aws_cdk.assertions import Match, Template
-
 from helpers import new_stack, resources_of
+
 from incident_constructs import ChannelType, Contact, ValidationError
 from incident_constructs.contacts.contact import mask_address, render_channel_stages
 
@@ -98,7 +98,9 @@ def test_retry_interval_default_and_per_channel():
     stack = new_stack()
     c = Contact(stack, "Responder", alias="r3", default_retry_interval=cdk.Duration.minutes(3))
     c.add_email_channel("mail", "r3@example.com")
-    c.add_sms_channel("mobile", "+12065550100", engage_after=cdk.Duration.minutes(1), retry_interval=cdk.Duration.minutes(15))
+    c.add_sms_channel(
+        "mobile", "+12065550100", engage_after=cdk.Duration.minutes(1), retry_interval=cdk.Duration.minutes(15)
+    )
     retries = [t["ChannelTargetInfo"]["RetryIntervalInMinutes"] for s in _plan_stages(stack) for t in s["Targets"]]
     assert retries == [3, 15]
 
@@ -230,7 +232,9 @@ def test_channel_rules():
 def test_aliases_are_unique_within_the_app():
     stack = new_stack()
     Contact(stack, "One", alias="same")
-    with pytest.raises(ValidationError, match="must be unique within the app and account; TestStack/One already uses it"):
+    with pytest.raises(
+        ValidationError, match="must be unique within the app and account; TestStack/One already uses it"
+    ):
         Contact(cdk.Stack(stack.node.root, "Other"), "Two", alias="same")
 
 

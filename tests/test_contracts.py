@@ -327,7 +327,12 @@ def test_nag_v2_suppressions_reach_the_l1s() -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(v2), str(tests), str(tests.parent)])}
     run = subprocess.run(
         [sys.executable, "-c", "import test_contracts; test_contracts.check_nag_v2_suppressions()"],
-        env=env, cwd=tests, capture_output=True, text=True, timeout=600, check=False,
+        env=env,
+        cwd=tests,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert run.returncode == 0, run.stderr[-3000:]
     assert f"cdk-nag {v2}" in run.stdout and f"checked {len(SPECS)}" in run.stdout, run.stdout

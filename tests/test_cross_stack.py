@@ -6,6 +6,7 @@ from pathlib import Path
 
 import aws_cdk as cdk
 from aws_cdk import aws_events as events
+from support.lint import cfn_lint_templates
 
 from incident_constructs import (
     Contact,
@@ -15,7 +16,6 @@ from incident_constructs import (
     IncidentTarget,
     ResponsePlan,
 )
-from support.lint import cfn_lint_templates
 
 ENV = cdk.Environment(account="111122223333", region="us-east-1")
 
@@ -30,11 +30,16 @@ def _two_stacks(outdir: Path) -> tuple[cdk.App, cdk.Stack, cdk.Stack]:
     )
     plans = cdk.Stack(app, "ResponsePlans", env=ENV)
     plan = ResponsePlan(
-        plans, "EC2HighCPU", response_plan_name="EC2HighCPU", title="cpu", impact=Impact.MEDIUM, engagements=[escalation]
+        plans,
+        "EC2HighCPU",
+        response_plan_name="EC2HighCPU",
+        title="cpu",
+        impact=Impact.MEDIUM,
+        engagements=[escalation],
     )
-    events.Rule(plans, "InstanceStopped", rule_name="instance-stopped", event_pattern=events.EventPattern(source=["aws.ec2"])).add_target(
-        IncidentTarget(plan)
-    )
+    events.Rule(
+        plans, "InstanceStopped", rule_name="instance-stopped", event_pattern=events.EventPattern(source=["aws.ec2"])
+    ).add_target(IncidentTarget(plan))
     return app, people, plans
 
 
@@ -47,9 +52,7 @@ def test_response_plan_imports_the_escalation_plan_exported_by_the_contacts_stac
     escalation_id = next(
         lid for lid, r in exporter["Resources"].items() if r["Properties"].get("Alias") == "app-escalation-plan"
     )
-    exports = {
-        o["Export"]["Name"]: o["Value"] for o in exporter.get("Outputs", {}).values() if "Export" in o
-    }
+    exports = {o["Export"]["Name"]: o["Value"] for o in exporter.get("Outputs", {}).values() if "Export" in o}
     assert {"Fn::GetAtt": [escalation_id, "Arn"]} in exports.values()
     export_name = next(name for name, value in exports.items() if value == {"Fn::GetAtt": [escalation_id, "Arn"]})
 
@@ -73,7 +76,9 @@ def test_rule_in_a_third_stack_deploys_after_the_plans_stack(tmp_path: Path):
     app, _, plans = _two_stacks(tmp_path)
     plan = plans.node.find_child("EC2HighCPU")
     rules = cdk.Stack(app, "Rules", env=ENV)
-    events.Rule(rules, "Stopped", rule_name="stopped", event_pattern=events.EventPattern(source=["aws.ec2"])).add_target(
+    events.Rule(
+        rules, "Stopped", rule_name="stopped", event_pattern=events.EventPattern(source=["aws.ec2"])
+    ).add_target(
         IncidentTarget(plan)  # type: ignore[arg-type]
     )
     assembly = app.synth()
@@ -87,5 +92,7 @@ def test_rule_in_a_third_stack_deploys_after_the_plans_stack(tmp_path: Path):
 def test_both_stacks_pass_cfn_lint(tmp_path: Path):
     app, _, _ = _two_stacks(tmp_path)
     assembly = app.synth()
-    templates = [Path(assembly.get_stack_by_name(name).template_full_path) for name in ("OnCallPeople", "ResponsePlans")]
+    templates = [
+        Path(assembly.get_stack_by_name(name).template_full_path) for name in ("OnCallPeople", "ResponsePlans")
+    ]
     assert cfn_lint_templates(templates) == []

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 import aws_cdk as cdk
 import pytest
-
 from helpers import new_stack
+
 from incident_constructs import (
     Contact,
     EscalationPlan,
@@ -33,7 +33,7 @@ ON_CALL_TYPES = {
 }
 
 
-def organisation(removal_policy: Optional[cdk.RemovalPolicy]) -> dict[str, Any]:
+def organisation(removal_policy: cdk.RemovalPolicy | None) -> dict[str, Any]:
     """Every kind of resource the library creates, with ``removal_policy`` given to each (or not)."""
     stack = new_stack()
     policy: dict[str, Any] = {} if removal_policy is None else {"removal_policy": removal_policy}
@@ -57,7 +57,14 @@ def organisation(removal_policy: Optional[cdk.RemovalPolicy]) -> dict[str, Any]:
     )
     runbook = Runbook(stack, "Runbook", document_name="team-runbook", steps=[RunbookStep.pause("Look")], **policy)
     ResponsePlan(
-        stack, "Plan", response_plan_name="team", title="t", impact=Impact.LOW, engagements=[escalation], runbook=runbook, **policy
+        stack,
+        "Plan",
+        response_plan_name="team",
+        title="t",
+        impact=Impact.LOW,
+        engagements=[escalation],
+        runbook=runbook,
+        **policy,
     )
     ReplicationSet(stack, "ReplicationSet", regions=["us-east-1"], **policy)
     template: dict[str, Any] = stack.node.root.synth().get_stack_by_name(stack.stack_name).template
@@ -78,7 +85,9 @@ def test_every_on_call_resource_is_retained_by_default() -> None:
     assert {t: len(r) for t, r in found.items()} == ON_CALL_TYPES
     for cfn_type, resources in found.items():
         for resource in resources:
-            assert (resource.get("DeletionPolicy"), resource.get("UpdateReplacePolicy")) == ("Retain", "Retain"), cfn_type
+            assert (resource.get("DeletionPolicy"), resource.get("UpdateReplacePolicy")) == ("Retain", "Retain"), (
+                cfn_type
+            )
 
 
 def test_the_replication_set_is_deletion_protected_by_default() -> None:
@@ -86,18 +95,28 @@ def test_the_replication_set_is_deletion_protected_by_default() -> None:
     assert replication_set["Properties"]["DeletionProtected"] is True
 
 
-@pytest.mark.parametrize("policy, expected", [(cdk.RemovalPolicy.DESTROY, "Delete"), (cdk.RemovalPolicy.RETAIN, "Retain")])
+@pytest.mark.parametrize(
+    "policy, expected", [(cdk.RemovalPolicy.DESTROY, "Delete"), (cdk.RemovalPolicy.RETAIN, "Retain")]
+)
 def test_removal_policy_opts_out_on_every_resource(policy: cdk.RemovalPolicy, expected: str) -> None:
     found = by_type(organisation(policy))
     assert {t: len(r) for t, r in found.items()} == ON_CALL_TYPES
     for cfn_type, resources in found.items():
         for resource in resources:
-            assert (resource.get("DeletionPolicy"), resource.get("UpdateReplacePolicy")) == (expected, expected), cfn_type
+            assert (resource.get("DeletionPolicy"), resource.get("UpdateReplacePolicy")) == (expected, expected), (
+                cfn_type
+            )
 
 
 def test_deletion_protection_can_be_turned_off() -> None:
     stack = new_stack()
-    ReplicationSet(stack, "ReplicationSet", regions=["us-east-1"], deletion_protected=False, removal_policy=cdk.RemovalPolicy.DESTROY)
+    ReplicationSet(
+        stack,
+        "ReplicationSet",
+        regions=["us-east-1"],
+        deletion_protected=False,
+        removal_policy=cdk.RemovalPolicy.DESTROY,
+    )
     template = stack.node.root.synth().get_stack_by_name(stack.stack_name).template
     [resource] = template["Resources"].values()
     assert resource["Properties"]["DeletionProtected"] is False

@@ -3,8 +3,8 @@
 import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Template
-
 from helpers import new_stack, resources_of
+
 from incident_constructs import Contact, EscalationPlan, EscalationStage, ValidationError
 
 
@@ -16,7 +16,9 @@ def _contacts(stack, *aliases):
 
 
 def _plan(stack):
-    (plan,) = [r for r in resources_of(stack, "AWS::SSMContacts::Contact").values() if r["Properties"]["Type"] == "ESCALATION"]
+    (plan,) = [
+        r for r in resources_of(stack, "AWS::SSMContacts::Contact").values() if r["Properties"]["Type"] == "ESCALATION"
+    ]
     return plan["Properties"]["Plan"]
 
 
@@ -35,7 +37,8 @@ def test_stages_map_duration_and_acknowledgement_to_is_essential():
     )
     plan.add_stage(EscalationStage(contacts=[c], duration=cdk.Duration.minutes(10)))
     Template.from_stack(stack).has_resource_properties(
-        "AWS::SSMContacts::Contact", {"Alias": "app-escalation-plan", "Type": "ESCALATION", "DisplayName": "App escalation plan"}
+        "AWS::SSMContacts::Contact",
+        {"Alias": "app-escalation-plan", "Type": "ESCALATION", "DisplayName": "App escalation plan"},
     )
     stages = _plan(stack)
     assert [s["DurationInMinutes"] for s in stages] == [5, 5, 10]
@@ -47,7 +50,9 @@ def test_stages_map_duration_and_acknowledgement_to_is_essential():
 def test_a_stage_with_several_contacts_and_zero_minutes():
     stack = new_stack()
     a, b = _contacts(stack, "a", "b")
-    EscalationPlan(stack, "Esc", alias="esc", stages=[EscalationStage(contacts=[a, b], duration=cdk.Duration.minutes(0))])
+    EscalationPlan(
+        stack, "Esc", alias="esc", stages=[EscalationStage(contacts=[a, b], duration=cdk.Duration.minutes(0))]
+    )
     (stage,) = _plan(stack)
     assert stage["DurationInMinutes"] == 0 and len(stage["Targets"]) == 2
 
@@ -72,10 +77,16 @@ def test_no_stages_is_an_error_at_synth():
     "make_stage, fragment",
     [
         (lambda a: EscalationStage(contacts=[]), "stage 1 contacts [] is not allowed: at least one contact"),
-        (lambda a: EscalationStage(contacts=[a], duration=cdk.Duration.minutes(31)), "stage 1 duration '31 minutes' is not allowed: 0 to 30 minutes"),
+        (
+            lambda a: EscalationStage(contacts=[a], duration=cdk.Duration.minutes(31)),
+            "stage 1 duration '31 minutes' is not allowed: 0 to 30 minutes",
+        ),
         (lambda a: EscalationStage(contacts=[a], duration=cdk.Duration.seconds(90)), "whole minutes only"),
         (lambda a: EscalationStage(contacts=[a, a]), "each contact at most once per stage"),
-        (lambda a: EscalationStage(contacts=["arn:aws:ssm-contacts:us-east-1:1:contact/x"]), "a contact (Contact, EscalationPlan"),
+        (
+            lambda a: EscalationStage(contacts=["arn:aws:ssm-contacts:us-east-1:1:contact/x"]),
+            "a contact (Contact, EscalationPlan",
+        ),
         (lambda a: EscalationStage(contacts=[a], acknowledgement_stops_progression="yes"), "True or False"),  # type: ignore[arg-type]
         (lambda a: "not a stage", "an EscalationStage"),
     ],
@@ -108,7 +119,9 @@ def test_escalation_alias_rules_and_uniqueness():
 
 def test_import_escalation_plan():
     stack = new_stack()
-    plan = EscalationPlan.from_escalation_plan_arn(stack, "P", "arn:aws:ssm-contacts:us-east-1:111122223333:contact/esc")
+    plan = EscalationPlan.from_escalation_plan_arn(
+        stack, "P", "arn:aws:ssm-contacts:us-east-1:111122223333:contact/esc"
+    )
     assert plan.alias == "esc"
     with pytest.raises(ValidationError, match="contact_arn 'arn:aws:sns"):
         EscalationPlan.from_escalation_plan_arn(stack, "Q", "arn:aws:sns:us-east-1:111122223333:topic")

@@ -4,16 +4,15 @@ a snapshot and the real cdk CLI."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import aws_cdk as cdk
 import jsonschema
 import pytest
 from aws_cdk.assertions import Match, Template
-
 from helpers import new_app
-from stacks.incident_stack import IncidentManagerStack
 from support.lint import REPO_ROOT, cfn_lint_templates, run_cdk_synth, ssm_schema
+
+from stacks.incident_stack import IncidentManagerStack
 
 STACK_ID = "IncidentManagerExample"
 
@@ -38,12 +37,23 @@ def test_blog_contacts_channels_and_times(example):
     contacts = {r["Properties"]["Alias"]: r for r in _of_type(template, "AWS::SSMContacts::Contact").values()}
     assert {"incident-responder", "sr-incident-responder", "app-escalation-plan"} <= set(contacts)
     assert contacts["incident-responder"]["Properties"]["Type"] == "PERSONAL"
-    channels = {r["Properties"]["ChannelName"]: (lid, r) for lid, r in _of_type(template, "AWS::SSMContacts::ContactChannel").items()}
+    channels = {
+        r["Properties"]["ChannelName"]: (lid, r)
+        for lid, r in _of_type(template, "AWS::SSMContacts::ContactChannel").items()
+    }
     assert channels["incident responder email"][1]["Properties"]["ChannelType"] == "EMAIL"
     assert channels["incident responder mobile"][1]["Properties"]["ChannelType"] == "SMS"
     # the responder's plan engages email at 0 and SMS at 10
-    responder_id = next(lid for lid, r in _of_type(template, "AWS::SSMContacts::Contact").items() if r["Properties"]["Alias"] == "incident-responder")
-    plan = next(r for r in _of_type(template, "AWS::SSMContacts::Plan").values() if r["Properties"]["ContactId"]["Fn::GetAtt"][0] == responder_id)
+    responder_id = next(
+        lid
+        for lid, r in _of_type(template, "AWS::SSMContacts::Contact").items()
+        if r["Properties"]["Alias"] == "incident-responder"
+    )
+    plan = next(
+        r
+        for r in _of_type(template, "AWS::SSMContacts::Plan").values()
+        if r["Properties"]["ContactId"]["Fn::GetAtt"][0] == responder_id
+    )
     minute, at = 0, {}
     for stage in plan["Properties"]["Stages"]:
         for target in stage["Targets"]:
@@ -55,7 +65,9 @@ def test_blog_contacts_channels_and_times(example):
 
 def test_blog_escalation_plan(example):
     _, template, _ = example
-    (esc,) = [r for r in _of_type(template, "AWS::SSMContacts::Contact").values() if r["Properties"]["Type"] == "ESCALATION"]
+    (esc,) = [
+        r for r in _of_type(template, "AWS::SSMContacts::Contact").values() if r["Properties"]["Type"] == "ESCALATION"
+    ]
     stages = esc["Properties"]["Plan"]
     assert esc["Properties"]["Alias"] == "app-escalation-plan"
     assert stages[0]["DurationInMinutes"] == 5
@@ -67,27 +79,42 @@ def test_blog_escalation_plan(example):
 def test_blog_response_plan_runbook_alarm_and_replication_set(example):
     stack, _, _ = example
     t = Template.from_stack(stack)
-    t.has_resource_properties("AWS::SSMIncidents::ResponsePlan", {
-        "Name": "EC2HighCPU",
-        "IncidentTemplate": Match.object_like({"Title": "cpu-incident-1", "Impact": 3}),
-        "Engagements": [{"Fn::GetAtt": [Match.string_like_regexp("AppEscalationPlan"), "Arn"]}],
-        "Actions": [{"SsmAutomation": Match.object_like({"DocumentName": "ec2-cpu-util-runbook"})}],
-    })
+    t.has_resource_properties(
+        "AWS::SSMIncidents::ResponsePlan",
+        {
+            "Name": "EC2HighCPU",
+            "IncidentTemplate": Match.object_like({"Title": "cpu-incident-1", "Impact": 3}),
+            "Engagements": [{"Fn::GetAtt": [Match.string_like_regexp("AppEscalationPlan"), "Arn"]}],
+            "Actions": [{"SsmAutomation": Match.object_like({"DocumentName": "ec2-cpu-util-runbook"})}],
+        },
+    )
     docs = _of_type(t.to_json(), "AWS::SSM::Document")
     (doc,) = docs.values()
     assert [s["name"] for s in doc["Properties"]["Content"]["mainSteps"]] == [
-        "Inspect", "AddMetrics", "AttachToAutoScalingGroup", "Validate", "CloseIncident"
+        "Inspect",
+        "AddMetrics",
+        "AttachToAutoScalingGroup",
+        "Validate",
+        "CloseIncident",
     ]
     assert all(s["action"] == "aws:pause" and s["description"] for s in doc["Properties"]["Content"]["mainSteps"])
-    t.has_resource_properties("AWS::CloudWatch::Alarm", {
-        "MetricName": "CPUUtilization", "Namespace": "AWS/EC2", "Threshold": 85,
-        "ComparisonOperator": "GreaterThanThreshold",
-        "Dimensions": [{"Name": "InstanceId", "Value": "i-0123456789abcdef0"}],
-    })
-    t.has_resource_properties("AWS::SSMIncidents::ReplicationSet", {
-        "Regions": [{"RegionName": "us-east-1", "RegionConfiguration": {"SseKmsKeyId": "DefaultKey"}}],
-        "DeletionProtected": True,
-    })
+    t.has_resource_properties(
+        "AWS::CloudWatch::Alarm",
+        {
+            "MetricName": "CPUUtilization",
+            "Namespace": "AWS/EC2",
+            "Threshold": 85,
+            "ComparisonOperator": "GreaterThanThreshold",
+            "Dimensions": [{"Name": "InstanceId", "Value": "i-0123456789abcdef0"}],
+        },
+    )
+    t.has_resource_properties(
+        "AWS::SSMIncidents::ReplicationSet",
+        {
+            "Regions": [{"RegionName": "us-east-1", "RegionConfiguration": {"SseKmsKeyId": "DefaultKey"}}],
+            "DeletionProtected": True,
+        },
+    )
 
 
 def test_instance_id_comes_from_context():

@@ -19,13 +19,14 @@ import sys
 import textwrap
 import time
 import tracemalloc
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional, Union
+from typing import Any
 
 import pytest
 
-from incident_constructs.tools.cli import main
 from incident_constructs.config import MAX_NODES, OrganisationFileError, load_organisation
+from incident_constructs.tools.cli import main
 from incident_constructs.tools.replacements import check_replacements
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,13 +38,13 @@ ADDRESSES = ("alice@example.com", "bob@example.com", "12065550100", "+1206555010
 class Bounded:
     """Time (and, with ``memory=True``, traced memory) of a block, asserted afterwards."""
 
-    def __init__(self, seconds: float = SLOW, *, memory_mb: Optional[float] = None) -> None:
+    def __init__(self, seconds: float = SLOW, *, memory_mb: float | None = None) -> None:
         self.seconds = seconds
         self.memory_mb = memory_mb
         self.elapsed = 0.0
         self.peak_mb = 0.0
 
-    def __enter__(self) -> "Bounded":
+    def __enter__(self) -> Bounded:
         if self.memory_mb is not None:
             tracemalloc.start()
         self._start = time.perf_counter()
@@ -81,33 +82,66 @@ def _merge_chain(length: int) -> str:
 CHANNEL = "contacts:\n  alice:\n    channels:\n      - "
 
 #: (id, file content, what the message says, (line, column) or None)
-FILE_CASES: list[tuple[str, Union[str, bytes], str, Optional[tuple[int, int]]]] = [
+FILE_CASES: list[tuple[str, str | bytes, str, tuple[int, int] | None]] = [
     ("billion-laughs-8-levels", _laughs(), "values once its aliases (*name) are expanded", (5, 5)),
-    ("billion-laughs-in-runbook-inputs",
-     "runbooks:\n  rb-1:\n    steps:\n      - name: s\n        action: aws:pause\n        inputs:\n" + _laughs(indent="          "),
-     "once its aliases", None),
-    ("billion-laughs-as-mapping-values",
-     "a: &a {x: 1, y: 2, z: 3, w: 4, v: 5, u: 6, t: 7, s: 8, r: 9, q: 0}\n"
-     + "".join(f"{c}: &{c} {{{', '.join(f'k{i}: *{p}' for i in range(10))}}}\n" for p, c in zip("abcdefg", "bcdefgh")),
-     "once its aliases", None),
-    ("billion-laughs-wide-and-shallow", "a: &a [" + ", ".join(["x"] * 400) + "]\nb: [" + ", ".join(["*a"] * 400) + "]\n",
-     "once its aliases", (2, 4)),
+    (
+        "billion-laughs-in-runbook-inputs",
+        "runbooks:\n  rb-1:\n    steps:\n      - name: s\n        action: aws:pause\n        inputs:\n"
+        + _laughs(indent="          "),
+        "once its aliases",
+        None,
+    ),
+    (
+        "billion-laughs-as-mapping-values",
+        "a: &a {x: 1, y: 2, z: 3, w: 4, v: 5, u: 6, t: 7, s: 8, r: 9, q: 0}\n"
+        + "".join(
+            f"{c}: &{c} {{{', '.join(f'k{i}: *{p}' for i in range(10))}}}\n"
+            for p, c in zip("abcdefg", "bcdefgh", strict=False)
+        ),
+        "once its aliases",
+        None,
+    ),
+    (
+        "billion-laughs-wide-and-shallow",
+        "a: &a [" + ", ".join(["x"] * 400) + "]\nb: [" + ", ".join(["*a"] * 400) + "]\n",
+        "once its aliases",
+        (2, 4),
+    ),
     ("merge-key-chain", _merge_chain(600), "once its aliases", None),
     ("recursive-alias-in-a-list", "contacts: &a\n  x:\n    channels: [*a]\n", "recursive alias", (3, 16)),
     ("recursive-alias-in-a-mapping", "a: &a {b: {c: *a}}\n", "recursive alias", (1, 15)),
     ("recursive-alias-through-a-merge", "a: &a\n  <<: *a\n", "recursive alias", (2, 7)),
     ("deep-flow-lists-3000", "contacts: " + "[" * 3000 + "]" * 3000 + "\n", "nest more than 50 levels", (1, 60)),
-    ("deep-flow-mappings-3000", "contacts: " + "{a: " * 3000 + "1" + "}" * 3000 + "\n", "nest more than 50 levels", None),
-    ("deep-block-mappings-3000", "".join(" " * i + f"k{i}:\n" for i in range(3000)) + " " * 3000 + "x: 1\n",
-     "nest more than 50 levels", None),
+    (
+        "deep-flow-mappings-3000",
+        "contacts: " + "{a: " * 3000 + "1" + "}" * 3000 + "\n",
+        "nest more than 50 levels",
+        None,
+    ),
+    (
+        "deep-block-mappings-3000",
+        "".join(" " * i + f"k{i}:\n" for i in range(3000)) + " " * 3000 + "x: 1\n",
+        "nest more than 50 levels",
+        None,
+    ),
     ("deep-block-lists-3000", "contacts:\n  " + "- " * 3000 + "x\n", "nest more than 50 levels", (2, 101)),
     ("utf-16-le-with-bom", codecs.BOM_UTF16_LE + "contacts: {}\n".encode("utf-16-le"), "UTF-16 text", (1, 1)),
     ("utf-16-be-with-bom", codecs.BOM_UTF16_BE + "contacts: {}\n".encode("utf-16-be"), "UTF-16 text", (1, 1)),
     ("utf-32-with-bom", "contacts: {}\n".encode("utf-32"), "UTF-32 text", (1, 1)),
     ("utf-16-without-bom", "contacts: {}\n".encode("utf-16-le"), "NUL characters", (1, 2)),
-    ("latin-1-accent", "contacts:\n  alice:\n    display_name: \"Ren\xe9\"\n".encode("latin-1"), "not UTF-8 text (byte 0xE9", (3, 23)),
-    ("cut-utf-8-sequence", b"contacts:\n  alice: {display_name: \"\xc3\"}\n", "not UTF-8 text", (2, 26)),
-    ("bell-control-character", "contacts:\n  alice: {display_name: \"a\x07b\"}\n", "character #x0007 is not allowed", (2, 27)),
+    (
+        "latin-1-accent",
+        'contacts:\n  alice:\n    display_name: "Ren\xe9"\n'.encode("latin-1"),
+        "not UTF-8 text (byte 0xE9",
+        (3, 23),
+    ),
+    ("cut-utf-8-sequence", b'contacts:\n  alice: {display_name: "\xc3"}\n', "not UTF-8 text", (2, 26)),
+    (
+        "bell-control-character",
+        'contacts:\n  alice: {display_name: "a\x07b"}\n',
+        "character #x0007 is not allowed",
+        (2, 27),
+    ),
     ("number-as-top-level-key", "1: x\n", "the key '1' is read as a number", (1, 1)),
     ("number-as-alias", "contacts:\n  123: {display_name: x}\n", "the key '123' is read as a number", (2, 3)),
     ("boolean-key-on", "contacts:\n  on: {display_name: x}\n", "read as a boolean", (2, 3)),
@@ -124,42 +158,78 @@ FILE_CASES: list[tuple[str, Union[str, bytes], str, Optional[tuple[int, int]]]] 
     ("list-document", "- contacts\n", "must hold a mapping of sections", (1, 1)),
     ("text-document", "hello\n", "must hold a mapping of sections", (1, 1)),
     ("two-documents", "contacts: {}\n---\ncontacts: {}\n", "not valid YAML", (2, 1)),
-    ("binary-tag", "contacts:\n  alice: {display_name: !!binary aGVsbG8=}\n", "tag tag:yaml.org,2002:binary is not allowed", (2, 25)),
+    (
+        "binary-tag",
+        "contacts:\n  alice: {display_name: !!binary aGVsbG8=}\n",
+        "tag tag:yaml.org,2002:binary is not allowed",
+        (2, 25),
+    ),
     ("set-tag", "contacts: !!set {a, b}\n", "tag tag:yaml.org,2002:set is not allowed", (1, 11)),
     ("omap-tag", "contacts: !!omap [a: 1]\n", "is not allowed: use a plain list", (1, 11)),
-    ("custom-tag", "runbooks:\n  rb-1: {steps: [{name: s, action: aws:pause, inputs: {x: !Ref Foo}}]}\n", "tag !Ref is not allowed", (2, 59)),
+    (
+        "custom-tag",
+        "runbooks:\n  rb-1: {steps: [{name: s, action: aws:pause, inputs: {x: !Ref Foo}}]}\n",
+        "tag !Ref is not allowed",
+        (2, 59),
+    ),
     ("python-object-tag", "contacts: !!python/object:os.system {}\n", "is not allowed", (1, 11)),
-    ("integer-of-5000-digits", "contacts:\n  alice:\n    retry_interval_minutes: " + "9" * 5000 + "\n",
-     "a number of more than 40 characters", (3, 29)),
+    (
+        "integer-of-5000-digits",
+        "contacts:\n  alice:\n    retry_interval_minutes: " + "9" * 5000 + "\n",
+        "a number of more than 40 characters",
+        (3, 29),
+    ),
     ("undefined-alias", "contacts: *nobody\n", "found undefined alias", (1, 11)),
     ("duplicate-anchor", "a: &x 1\nb: &x 2\nc: *x\n", "not valid YAML", None),
     ("tab-indentation", "contacts:\n\talice: {}\n", "not valid YAML", (2, 1)),
-    ("unclosed-quote", "contacts:\n  alice: {display_name: \"x}\n", "not valid YAML", None),
+    ("unclosed-quote", 'contacts:\n  alice: {display_name: "x}\n', "not valid YAML", None),
     ("unknown-section", "contact:\n  alice: {}\n", "unknown key 'contact'", (1, 1)),
-    ("duplicate-key-after-merge-still-a-duplicate",
-     "contacts:\n  base: &b {display_name: B}\n  alice:\n    <<: *b\n    display_name: A\n    display_name: C\n",
-     "appears more than once", (6, 5)),
-    ("engage-after-100000000-minutes", CHANNEL + "{name: m, email: alice@example.com, engage_after_minutes: 100000000}\n",
-     "10000**00 is not allowed: 0 to 1440", (4, 67)),
-    ("number-of-on-calls-a-million",
-     "rotations:\n  r:\n    contacts: [a]\n    start_time: '2025-01-01T09:00:00'\n    time_zone: UTC\n"
-     "    recurrence: {every: day, hand_off_time: '09:00'}\n    number_of_on_calls: 1000000\n",
-     "1000000 is not allowed: 1 to 30", (7, 25)),
-    ("hand-off-time-read-as-sexagesimal",
-     "rotations:\n  r:\n    contacts: [a]\n    start_time: '2025-01-01T09:00:00'\n    time_zone: UTC\n"
-     "    recurrence: {every: day, hand_off_time: 9:00}\n",
-     "540 (written 9:00; put it in quotes to keep it as text) is not allowed: a string is required", (6, 45)),
-    ("display-name-read-as-boolean", "contacts:\n  alice: {display_name: yes}\n",
-     "True (written yes; put it in quotes to keep it as text) is not allowed", (2, 25)),
+    (
+        "duplicate-key-after-merge-still-a-duplicate",
+        "contacts:\n  base: &b {display_name: B}\n  alice:\n    <<: *b\n    display_name: A\n    display_name: C\n",
+        "appears more than once",
+        (6, 5),
+    ),
+    (
+        "engage-after-100000000-minutes",
+        CHANNEL + "{name: m, email: alice@example.com, engage_after_minutes: 100000000}\n",
+        "10000**00 is not allowed: 0 to 1440",
+        (4, 67),
+    ),
+    (
+        "number-of-on-calls-a-million",
+        "rotations:\n  r:\n    contacts: [a]\n    start_time: '2025-01-01T09:00:00'\n    time_zone: UTC\n"
+        "    recurrence: {every: day, hand_off_time: '09:00'}\n    number_of_on_calls: 1000000\n",
+        "1000000 is not allowed: 1 to 30",
+        (7, 25),
+    ),
+    (
+        "hand-off-time-read-as-sexagesimal",
+        "rotations:\n  r:\n    contacts: [a]\n    start_time: '2025-01-01T09:00:00'\n    time_zone: UTC\n"
+        "    recurrence: {every: day, hand_off_time: 9:00}\n",
+        "540 (written 9:00; put it in quotes to keep it as text) is not allowed: a string is required",
+        (6, 45),
+    ),
+    (
+        "display-name-read-as-boolean",
+        "contacts:\n  alice: {display_name: yes}\n",
+        "True (written yes; put it in quotes to keep it as text) is not allowed",
+        (2, 25),
+    ),
     ("very-long-unknown-key", "contacts:\n  alice: {" + "k" * 100_000 + ": 1}\n", "not valid YAML", None),
     ("very-long-quoted-alias", "contacts:\n  ? " + "a" * 100_000 + "\n  : {}\n", "is not allowed: 1-255", (2, 5)),
-    ("very-long-display-name", "contacts:\n  alice: {display_name: " + "x" * 100_000 + "}\n", "xxxx... is not allowed: at most 255 characters", (2, 25)),
+    (
+        "very-long-display-name",
+        "contacts:\n  alice: {display_name: " + "x" * 100_000 + "}\n",
+        "xxxx... is not allowed: at most 255 characters",
+        (2, 25),
+    ),
 ]
 
 
 @pytest.mark.parametrize("content, expected, position", [c[1:] for c in FILE_CASES], ids=[c[0] for c in FILE_CASES])
 def test_a_hostile_file_is_refused_quickly_at_its_line_and_column(
-    tmp_path: Path, content: Union[str, bytes], expected: str, position: Optional[tuple[int, int]]
+    tmp_path: Path, content: str | bytes, expected: str, position: tuple[int, int] | None
 ) -> None:
     path = tmp_path / "org.yaml"
     if isinstance(content, bytes):
@@ -228,7 +298,8 @@ def test_a_merged_value_is_reported_where_it_is_written(tmp_path: Path) -> None:
     overriding key at its own line."""
     path = tmp_path / "org.yaml"
     path.write_text(
-        "defaults: &d {retry_interval_minutes: 99}\ncontacts:\n  alice:\n    <<: *d\n    display_name: 7\n", encoding="utf-8"
+        "defaults: &d {retry_interval_minutes: 99}\ncontacts:\n  alice:\n    <<: *d\n    display_name: 7\n",
+        encoding="utf-8",
     )
     with pytest.raises(OrganisationFileError) as caught:
         load_organisation(path)
@@ -354,7 +425,9 @@ def _assert_no_content(message: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "file", ["../credentials", "../../credentials", "sub/../../credentials"], ids=["parent", "grandparent", "via-subfolder"]
+    "file",
+    ["../credentials", "../../credentials", "sub/../../credentials"],
+    ids=["parent", "grandparent", "via-subfolder"],
 )
 def test_a_runbook_file_outside_the_folder_is_refused_without_reading_it(tmp_path: Path, file: str) -> None:
     (tmp_path / "credentials").write_text(f"[default]\naws_secret_access_key = {SECRET}\n", encoding="utf-8")
@@ -385,7 +458,9 @@ def test_a_symbolic_link_leading_out_of_the_folder_is_refused(tmp_path: Path) ->
 def test_a_named_runbook_folder_admits_files_outside_the_organisation_files_folder(tmp_path: Path) -> None:
     shared = tmp_path / "shared-runbooks"
     shared.mkdir()
-    (shared / "restart.yaml").write_text("schemaVersion: '0.3'\nmainSteps: [{name: s, action: aws:pause, inputs: {}}]\n")
+    (shared / "restart.yaml").write_text(
+        "schemaVersion: '0.3'\nmainSteps: [{name: s, action: aws:pause, inputs: {}}]\n"
+    )
     path = _runbook_org(tmp_path, "../shared-runbooks/restart.yaml")
     with pytest.raises(OrganisationFileError, match="is not inside"):
         load_organisation(path)
@@ -399,7 +474,7 @@ def test_a_named_runbook_folder_admits_files_outside_the_organisation_files_fold
         ("creds.yaml", f"[default]\naws_secret_access_key = {SECRET}\n  x: : y\n", "not valid YAML"),
         ("creds.yaml", f"key: {SECRET}\n\tother: 1\n", "not valid YAML"),
         ("creds.json", f'{{"aws_secret_access_key": "{SECRET}",}}', "is not valid JSON"),
-        ("creds.yaml", f"password: \"{SECRET}\xff\"\n".encode("latin-1"), "not UTF-8 text"),
+        ("creds.yaml", f'password: "{SECRET}\xff"\n'.encode("latin-1"), "not UTF-8 text"),
         ("laughs.yaml", _laughs(), "once its aliases"),
         ("deep.json", "[" * 100_000 + "]" * 100_000, "nests values too deeply"),
         ("tagged.yaml", f"secret: !Secret {SECRET}\n", "tag !Secret is not allowed"),
@@ -407,7 +482,7 @@ def test_a_named_runbook_folder_admits_files_outside_the_organisation_files_fold
     ids=["yaml-error", "yaml-tab", "json-error", "not-utf-8", "billion-laughs", "deep-json", "custom-tag"],
 )
 def test_a_runbook_file_that_does_not_parse_is_refused_without_echoing_it(
-    tmp_path: Path, name: str, content: Union[str, bytes], expected: str
+    tmp_path: Path, name: str, content: str | bytes, expected: str
 ) -> None:
     path = _runbook_org(tmp_path, name)
     target = path.parent / name
@@ -463,7 +538,25 @@ def test_construct_problems_of_a_section_are_reported_together(tmp_path: Path) -
     ]
 
 
-_ODD_YAML = [None, True, 0, -1, 10**12, 1.5, "", "x", "[/]", [], [1], {}, {"a": None}, "+12065550100", "a@b.c", "09:00", 1441]
+_ODD_YAML = [
+    None,
+    True,
+    0,
+    -1,
+    10**12,
+    1.5,
+    "",
+    "x",
+    "[/]",
+    [],
+    [1],
+    {},
+    {"a": None},
+    "+12065550100",
+    "a@b.c",
+    "09:00",
+    1441,
+]
 
 
 @pytest.mark.parametrize("seed", range(25))
@@ -570,12 +663,21 @@ def small_template() -> dict[str, Any]:
                     "Stages": [
                         {
                             "DurationInMinutes": 0,
-                            "Targets": [{"ChannelTargetInfo": {"ChannelId": {"Fn::GetAtt": ["AliceMail", "Arn"]}, "RetryIntervalInMinutes": 5}}],
+                            "Targets": [
+                                {
+                                    "ChannelTargetInfo": {
+                                        "ChannelId": {"Fn::GetAtt": ["AliceMail", "Arn"]},
+                                        "RetryIntervalInMinutes": 5,
+                                    }
+                                }
+                            ],
                         }
                     ],
                 },
             },
-            "Escalation": _contact("escalation", "ESCALATION", [{"DurationInMinutes": 5, "Targets": [_target("Alice", True)]}]),
+            "Escalation": _contact(
+                "escalation", "ESCALATION", [{"DurationInMinutes": 5, "Targets": [_target("Alice", True)]}]
+            ),
             "Rotation": {
                 "Type": "AWS::SSMContacts::Rotation",
                 "Properties": {
@@ -583,10 +685,16 @@ def small_template() -> dict[str, Any]:
                     "ContactIds": [{"Fn::GetAtt": ["Alice", "Arn"]}],
                     "StartTime": "2025-01-06T09:00:00",
                     "TimeZoneId": "Europe/Berlin",
-                    "Recurrence": {"NumberOfOnCalls": 1, "RecurrenceMultiplier": 1, "WeeklySettings": [{"DayOfWeek": "MON", "HandOffTime": "09:00"}]},
+                    "Recurrence": {
+                        "NumberOfOnCalls": 1,
+                        "RecurrenceMultiplier": 1,
+                        "WeeklySettings": [{"DayOfWeek": "MON", "HandOffTime": "09:00"}],
+                    },
                 },
             },
-            "Schedule": _contact("schedule", "ONCALL_SCHEDULE", [{"RotationIds": [{"Fn::GetAtt": ["Rotation", "Arn"]}]}]),
+            "Schedule": _contact(
+                "schedule", "ONCALL_SCHEDULE", [{"RotationIds": [{"Fn::GetAtt": ["Rotation", "Arn"]}]}]
+            ),
             "Plan": {
                 "Type": "AWS::SSMIncidents::ResponsePlan",
                 "Properties": {
@@ -610,7 +718,8 @@ def write_assembly(directory: Path, templates: dict[str, Any], *, manifest: Any 
         (directory / f"{name}.template.json").write_text(json.dumps(template), encoding="utf-8")
         artifacts[name] = {"type": "aws:cloudformation:stack", "properties": {"templateFile": f"{name}.template.json"}}
     (directory / "manifest.json").write_text(
-        json.dumps({"version": "36.0.0", "artifacts": artifacts} if manifest is _DEFAULT else manifest), encoding="utf-8"
+        json.dumps({"version": "36.0.0", "artifacts": artifacts} if manifest is _DEFAULT else manifest),
+        encoding="utf-8",
     )
     return directory
 
@@ -635,19 +744,41 @@ MANIFEST_CASES: list[tuple[str, Any, str]] = [
     ("manifest-is-false", False, "it holds a boolean"),
     ("artifacts-is-a-list", {"artifacts": []}, "artifacts is a list"),
     ("artifact-is-text", {"artifacts": {"S": "x"}}, "artifact 'S' is a string"),
-    ("stack-without-properties", {"artifacts": {"S": {"type": "aws:cloudformation:stack"}}}, "has no properties object"),
-    ("template-file-not-text", {"artifacts": {"S": {"type": "aws:cloudformation:stack", "properties": {"templateFile": 5}}}},
-     "is not a file name"),
-    ("template-file-outside", {"artifacts": {"S": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "/etc/passwd"}}}},
-     "leads out of the cloud assembly"),
-    ("template-file-dot-dot", {"artifacts": {"S": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "../x.json"}}}},
-     "leads out of the cloud assembly"),
-    ("template-file-missing", {"artifacts": {"S": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "nope.json"}}}},
-     "cannot read template"),
-    ("nested-assembly-missing", {"artifacts": {"A": {"type": "cdk:cloud-assembly", "properties": {"directoryName": "nope"}}}},
-     "has no manifest.json"),
-    ("nested-assembly-outside", {"artifacts": {"A": {"type": "cdk:cloud-assembly", "properties": {"directoryName": "/tmp"}}}},
-     "leads out of the cloud assembly"),
+    (
+        "stack-without-properties",
+        {"artifacts": {"S": {"type": "aws:cloudformation:stack"}}},
+        "has no properties object",
+    ),
+    (
+        "template-file-not-text",
+        {"artifacts": {"S": {"type": "aws:cloudformation:stack", "properties": {"templateFile": 5}}}},
+        "is not a file name",
+    ),
+    (
+        "template-file-outside",
+        {"artifacts": {"S": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "/etc/passwd"}}}},
+        "leads out of the cloud assembly",
+    ),
+    (
+        "template-file-dot-dot",
+        {"artifacts": {"S": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "../x.json"}}}},
+        "leads out of the cloud assembly",
+    ),
+    (
+        "template-file-missing",
+        {"artifacts": {"S": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "nope.json"}}}},
+        "cannot read template",
+    ),
+    (
+        "nested-assembly-missing",
+        {"artifacts": {"A": {"type": "cdk:cloud-assembly", "properties": {"directoryName": "nope"}}}},
+        "has no manifest.json",
+    ),
+    (
+        "nested-assembly-outside",
+        {"artifacts": {"A": {"type": "cdk:cloud-assembly", "properties": {"directoryName": "/tmp"}}}},
+        "leads out of the cloud assembly",
+    ),
 ]
 
 
@@ -715,15 +846,25 @@ TEMPLATE_ERRORS: list[tuple[str, Callable[[dict[str, Any]], Any], str]] = [
     ("template-is-a-list", lambda t: [t], "it holds a list, not an object"),
     ("resources-is-a-list", lambda t: {"Resources": list(t["Resources"].values())}, "Resources is a list"),
     ("resources-is-text", lambda t: {"Resources": "none"}, "Resources is a string"),
-    ("resource-is-text", lambda t: _mutate(t, "Resources/Alice", "contact"), "resource 'Alice' is not an object with a Type"),
-    ("resource-without-type", lambda t: _mutate(t, "Resources/Alice", {"Properties": {}}), "is not an object with a Type"),
+    (
+        "resource-is-text",
+        lambda t: _mutate(t, "Resources/Alice", "contact"),
+        "resource 'Alice' is not an object with a Type",
+    ),
+    (
+        "resource-without-type",
+        lambda t: _mutate(t, "Resources/Alice", {"Properties": {}}),
+        "is not an object with a Type",
+    ),
     ("type-is-a-number", lambda t: _mutate(t, "Resources/Alice/Type", 5), "is not an object with a Type"),
     ("properties-is-a-list", lambda t: _mutate(t, "Resources/Alice/Properties", []), "are a list, not an object"),
 ]
 
 
 @pytest.mark.parametrize("change, expected", [c[1:] for c in TEMPLATE_ERRORS], ids=[c[0] for c in TEMPLATE_ERRORS])
-def test_a_template_of_an_unexpected_shape_is_one_line(tmp_path: Path, change: Callable[[dict[str, Any]], Any], expected: str) -> None:
+def test_a_template_of_an_unexpected_shape_is_one_line(
+    tmp_path: Path, change: Callable[[dict[str, Any]], Any], expected: str
+) -> None:
     assembly = write_assembly(tmp_path / "cdk.out", {"Stack": change(small_template())})
     for command in (("timeline", "Plan"), ("oncall",), ("diagram",)):
         code, _, err = run(*command, "--assembly", str(assembly))
@@ -741,19 +882,55 @@ ODD_VALUES: list[tuple[str, str, Any]] = [
     ("contact-target-is-a-list", "Resources/Escalation/Properties/Plan/0/Targets/0/ContactTargetInfo", []),
     ("contact-id-is-a-list", "Resources/Escalation/Properties/Plan/0/Targets/0/ContactTargetInfo/ContactId", ["a"]),
     ("contact-id-is-null", "Resources/Escalation/Properties/Plan/0/Targets/0/ContactTargetInfo/ContactId", None),
-    ("get-att-is-empty", "Resources/Escalation/Properties/Plan/0/Targets/0/ContactTargetInfo/ContactId", {"Fn::GetAtt": []}),
-    ("get-att-is-a-number", "Resources/Escalation/Properties/Plan/0/Targets/0/ContactTargetInfo/ContactId", {"Fn::GetAtt": 7}),
-    ("join-is-malformed", "Resources/Escalation/Properties/Plan/0/Targets/0/ContactTargetInfo/ContactId", {"Fn::Join": ["x"]}),
-    ("join-of-a-mapping", "Resources/Escalation/Properties/Plan/0/Targets/0/ContactTargetInfo/ContactId", {"Fn::Join": {"a": 1}}),
-    ("import-of-an-unknown-export", "Resources/Escalation/Properties/Plan/0/Targets/0/ContactTargetInfo/ContactId", {"Fn::ImportValue": "nope"}),
-    ("ref-to-a-missing-parameter", "Resources/Escalation/Properties/Plan/0/Targets/0/ContactTargetInfo/ContactId", {"Ref": "Nope"}),
+    (
+        "get-att-is-empty",
+        "Resources/Escalation/Properties/Plan/0/Targets/0/ContactTargetInfo/ContactId",
+        {"Fn::GetAtt": []},
+    ),
+    (
+        "get-att-is-a-number",
+        "Resources/Escalation/Properties/Plan/0/Targets/0/ContactTargetInfo/ContactId",
+        {"Fn::GetAtt": 7},
+    ),
+    (
+        "join-is-malformed",
+        "Resources/Escalation/Properties/Plan/0/Targets/0/ContactTargetInfo/ContactId",
+        {"Fn::Join": ["x"]},
+    ),
+    (
+        "join-of-a-mapping",
+        "Resources/Escalation/Properties/Plan/0/Targets/0/ContactTargetInfo/ContactId",
+        {"Fn::Join": {"a": 1}},
+    ),
+    (
+        "import-of-an-unknown-export",
+        "Resources/Escalation/Properties/Plan/0/Targets/0/ContactTargetInfo/ContactId",
+        {"Fn::ImportValue": "nope"},
+    ),
+    (
+        "ref-to-a-missing-parameter",
+        "Resources/Escalation/Properties/Plan/0/Targets/0/ContactTargetInfo/ContactId",
+        {"Ref": "Nope"},
+    ),
     ("duration-is-text", "Resources/Escalation/Properties/Plan/0/DurationInMinutes", "five"),
     ("duration-is-negative", "Resources/Escalation/Properties/Plan/0/DurationInMinutes", -5),
     ("duration-is-a-billion", "Resources/Escalation/Properties/Plan/0/DurationInMinutes", 10**9),
     ("duration-is-a-float", "Resources/Escalation/Properties/Plan/0/DurationInMinutes", 2.5),
-    ("retry-is-negative", "Resources/AlicePlan/Properties/Stages/0/Targets/0/ChannelTargetInfo/RetryIntervalInMinutes", -1),
-    ("retry-is-text", "Resources/AlicePlan/Properties/Stages/0/Targets/0/ChannelTargetInfo/RetryIntervalInMinutes", "1"),
-    ("retry-every-minute", "Resources/AlicePlan/Properties/Stages/0/Targets/0/ChannelTargetInfo/RetryIntervalInMinutes", 1),
+    (
+        "retry-is-negative",
+        "Resources/AlicePlan/Properties/Stages/0/Targets/0/ChannelTargetInfo/RetryIntervalInMinutes",
+        -1,
+    ),
+    (
+        "retry-is-text",
+        "Resources/AlicePlan/Properties/Stages/0/Targets/0/ChannelTargetInfo/RetryIntervalInMinutes",
+        "1",
+    ),
+    (
+        "retry-every-minute",
+        "Resources/AlicePlan/Properties/Stages/0/Targets/0/ChannelTargetInfo/RetryIntervalInMinutes",
+        1,
+    ),
     ("channel-address-is-a-mapping", "Resources/AliceMail/Properties/ChannelAddress", {"Ref": "Phone"}),
     ("channel-address-is-a-number", "Resources/AliceMail/Properties/ChannelAddress", 12065550100),
     ("channel-owner-is-unknown", "Resources/AliceMail/Properties/ContactId", {"Fn::GetAtt": ["Nobody", "Arn"]}),
@@ -804,10 +981,25 @@ ROTATION_ERRORS: list[tuple[str, str, Any, str]] = [
     ("weekly-setting-is-text", "Recurrence/WeeklySettings/0", "MON 09:00", "is not a mapping"),
     ("day-of-week-is-a-number", "Recurrence/WeeklySettings/0/DayOfWeek", 1, "is not one of MON"),
     ("hand-off-is-25-00", "Recurrence/WeeklySettings/0/HandOffTime", "25:00", "is not a time HH:MM"),
-    ("hand-off-in-arabic-digits", "Recurrence/WeeklySettings/0/HandOffTime", "\u0660\u0669:\u0660\u0660", "is not a time HH:MM"),
+    (
+        "hand-off-in-arabic-digits",
+        "Recurrence/WeeklySettings/0/HandOffTime",
+        "\u0660\u0669:\u0660\u0660",
+        "is not a time HH:MM",
+    ),
     ("hand-off-is-a-number", "Recurrence/WeeklySettings/0/HandOffTime", 900, "is not a time HH:MM"),
-    ("a-billion-on-call", "Recurrence/NumberOfOnCalls", 10**9, "NumberOfOnCalls 1000000000 is not a whole number from 1 to 30"),
-    ("a-billion-periods", "Recurrence/RecurrenceMultiplier", 10**9, "RecurrenceMultiplier 1000000000 is not a whole number"),
+    (
+        "a-billion-on-call",
+        "Recurrence/NumberOfOnCalls",
+        10**9,
+        "NumberOfOnCalls 1000000000 is not a whole number from 1 to 30",
+    ),
+    (
+        "a-billion-periods",
+        "Recurrence/RecurrenceMultiplier",
+        10**9,
+        "RecurrenceMultiplier 1000000000 is not a whole number",
+    ),
     ("on-calls-is-true", "Recurrence/NumberOfOnCalls", True, "NumberOfOnCalls True is not a whole number"),
     ("coverage-is-text", "Recurrence/ShiftCoverages", "always", "ShiftCoverages is not a list"),
 ]
@@ -863,13 +1055,19 @@ def test_a_bad_option_is_one_line_and_a_non_zero_exit(tmp_path: Path, args: tupl
     "content, expected",
     [
         (_laughs(), "once its aliases"),
-        (CHANNEL + "{name: p, sms: 12065550100}\n" + "  bob:\n    channels: [{name: m, email: [alice@example.com]}]\n",
-         "12065****00"),
+        (
+            CHANNEL
+            + "{name: p, sms: 12065550100}\n"
+            + "  bob:\n    channels: [{name: m, email: [alice@example.com]}]\n",
+            "12065****00",
+        ),
         ("contacts:\n  alice: {display_name: 5}\nrotations: []\n", "rotations: [] is not allowed"),
     ],
     ids=["billion-laughs", "addresses-of-any-type", "two-problems"],
 )
-def test_an_organisation_file_given_to_the_command_line_is_one_line(tmp_path: Path, content: str, expected: str) -> None:
+def test_an_organisation_file_given_to_the_command_line_is_one_line(
+    tmp_path: Path, content: str, expected: str
+) -> None:
     path = tmp_path / "org.yaml"
     path.write_text(content, encoding="utf-8")
     with Bounded():
@@ -916,7 +1114,9 @@ def test_the_timeline_of_sixteen_nested_plans_is_bounded_and_says_where_it_stops
 
 def test_a_smaller_nesting_is_shown_whole(tmp_path: Path) -> None:
     assembly = str(write_assembly(tmp_path / "cdk.out", {"Stack": nested_plans(4)}))
-    code, out, err = run("timeline", "Plan", "--assembly", assembly, "--at", "2026-01-07T10:00", "--minutes", "10", "--json")
+    code, out, err = run(
+        "timeline", "Plan", "--assembly", assembly, "--at", "2026-01-07T10:00", "--minutes", "10", "--json"
+    )
     assert code == 0, err
     result = json.loads(out)
     assert result["truncatedAt"] is None
@@ -942,9 +1142,16 @@ def nested_stack_assembly(directory: Path, *, metadata: bool) -> Path:
     inner = {
         "Parameters": {"AliceArn": {"Type": "String"}},
         "Resources": {
-            "Escalation": _contact("nested-plan", "ESCALATION", [{"DurationInMinutes": 5, "Targets": [
-                {"ContactTargetInfo": {"ContactId": {"Ref": "AliceArn"}, "IsEssential": False}}
-            ]}]),
+            "Escalation": _contact(
+                "nested-plan",
+                "ESCALATION",
+                [
+                    {
+                        "DurationInMinutes": 5,
+                        "Targets": [{"ContactTargetInfo": {"ContactId": {"Ref": "AliceArn"}, "IsEssential": False}}],
+                    }
+                ],
+            ),
         },
         "Outputs": {"EscalationArn": {"Value": {"Fn::GetAtt": ["Escalation", "Arn"]}}},
     }
@@ -965,19 +1172,27 @@ def nested_stack_assembly(directory: Path, *, metadata: bool) -> Path:
         stack["Metadata"] = {"aws:asset:path": "ParentInner.nested.template.json"}
     else:
         (directory / "Parent.assets.json").write_text(
-            json.dumps({"files": {asset_hash: {"source": {"path": "ParentInner.nested.template.json", "packaging": "file"}}}})
+            json.dumps(
+                {"files": {asset_hash: {"source": {"path": "ParentInner.nested.template.json", "packaging": "file"}}}}
+            )
         )
     resources["Inner"] = stack
     resources["Plan"]["Properties"]["Engagements"] = [{"Fn::GetAtt": ["Inner", "Outputs.EscalationArn"]}]
     parent["Outputs"] = {
-        "PlanExport": {"Value": {"Fn::GetAtt": ["Inner", "Outputs.EscalationArn"]}, "Export": {"Name": "Parent:Escalation"}}
+        "PlanExport": {
+            "Value": {"Fn::GetAtt": ["Inner", "Outputs.EscalationArn"]},
+            "Export": {"Name": "Parent:Escalation"},
+        }
     }
     other = {
         "Resources": {
             "Cross": {
                 "Type": "AWS::SSMIncidents::ResponsePlan",
-                "Properties": {"Name": "Cross", "IncidentTemplate": {"Title": "t", "Impact": 3},
-                               "Engagements": [{"Fn::ImportValue": "Parent:Escalation"}]},
+                "Properties": {
+                    "Name": "Cross",
+                    "IncidentTemplate": {"Title": "t", "Impact": 3},
+                    "Engagements": [{"Fn::ImportValue": "Parent:Escalation"}],
+                },
             }
         }
     }
@@ -986,7 +1201,9 @@ def nested_stack_assembly(directory: Path, *, metadata: bool) -> Path:
 
 @pytest.mark.parametrize("metadata", [True, False], ids=["asset-path-metadata", "asset-manifest"])
 @pytest.mark.parametrize("plan", ["Plan", "Cross"])
-def test_an_escalation_plan_in_a_nested_stack_is_read_like_a_stage_assembly(tmp_path: Path, metadata: bool, plan: str) -> None:
+def test_an_escalation_plan_in_a_nested_stack_is_read_like_a_stage_assembly(
+    tmp_path: Path, metadata: bool, plan: str
+) -> None:
     assembly = str(nested_stack_assembly(tmp_path / "cdk.out", metadata=metadata))
     code, out, err = run("timeline", plan, "--assembly", assembly, "--at", "2026-01-07T10:00", "--json")
     assert code == 0, err
@@ -999,7 +1216,10 @@ def test_an_escalation_plan_in_a_nested_stack_is_read_like_a_stage_assembly(tmp_
 def test_a_nested_stack_that_nests_itself_is_one_line(tmp_path: Path) -> None:
     assembly = nested_stack_assembly(tmp_path / "cdk.out", metadata=True)
     inner = json.loads((assembly / "ParentInner.nested.template.json").read_text())
-    inner["Resources"]["Again"] = {"Type": "AWS::CloudFormation::Stack", "Metadata": {"aws:asset:path": "ParentInner.nested.template.json"}}
+    inner["Resources"]["Again"] = {
+        "Type": "AWS::CloudFormation::Stack",
+        "Metadata": {"aws:asset:path": "ParentInner.nested.template.json"},
+    }
     (assembly / "ParentInner.nested.template.json").write_text(json.dumps(inner))
     code, _, err = run("diagram", "--assembly", str(assembly))
     assert_one_line_error(code, err, "is read twice")
@@ -1011,7 +1231,9 @@ def test_parameters_and_outputs_that_refer_to_each_other_are_followed_a_bounded_
     inner["Outputs"]["EscalationArn"]["Value"] = {"Ref": "AliceArn"}
     (assembly / "ParentInner.nested.template.json").write_text(json.dumps(inner))
     parent = json.loads((assembly / "Parent.template.json").read_text())
-    parent["Resources"]["Inner"]["Properties"]["Parameters"]["AliceArn"] = {"Fn::GetAtt": ["Inner", "Outputs.EscalationArn"]}
+    parent["Resources"]["Inner"]["Properties"]["Parameters"]["AliceArn"] = {
+        "Fn::GetAtt": ["Inner", "Outputs.EscalationArn"]
+    }
     (assembly / "Parent.template.json").write_text(json.dumps(parent))
     with Bounded():
         code, out, err = run("diagram", "--assembly", str(assembly))
@@ -1029,10 +1251,17 @@ def test_a_cdk_nested_stack_is_read(tmp_path: Path) -> None:
     alice = Contact(stack, "Alice", alias="alice")
     alice.add_email_channel("alice mail", "alice@example.com")
     nested = cdk.NestedStack(stack, "Inner")
-    plan = EscalationPlan(nested, "Plan", alias="nested-plan", stages=[EscalationStage(contacts=[alice], duration=cdk.Duration.minutes(5))])
+    plan = EscalationPlan(
+        nested,
+        "Plan",
+        alias="nested-plan",
+        stages=[EscalationStage(contacts=[alice], duration=cdk.Duration.minutes(5))],
+    )
     ResponsePlan(stack, "Top", response_plan_name="Top", title="t", impact=Impact.LOW, engagements=[plan])
     app.synth()
-    code, out, err = run("timeline", "Top", "--assembly", str(tmp_path / "cdk.out"), "--at", "2026-01-07T10:00", "--json")
+    code, out, err = run(
+        "timeline", "Top", "--assembly", str(tmp_path / "cdk.out"), "--at", "2026-01-07T10:00", "--json"
+    )
     assert code == 0, err
     events = json.loads(out)["events"]
     assert [e["contact"] for e in events if e["kind"] == "engage"] == ["nested-plan", "alice"]
@@ -1051,7 +1280,23 @@ def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]
             yield from _paths(item, prefix + (index,))
 
 
-_ODD = [None, True, 0, -1, 10**12, 1.5, "", "x", "[/]", [], [1], {}, {"Ref": "Nope"}, {"Fn::GetAtt": "A.B"}, {"a": [None]}]
+_ODD = [
+    None,
+    True,
+    0,
+    -1,
+    10**12,
+    1.5,
+    "",
+    "x",
+    "[/]",
+    [],
+    [1],
+    {},
+    {"Ref": "Nope"},
+    {"Fn::GetAtt": "A.B"},
+    {"a": [None]},
+]
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -1070,7 +1315,11 @@ def test_random_shapes_never_end_in_an_internal_error(tmp_path: Path, seed: int)
         except (KeyError, IndexError, TypeError):
             continue
     assembly = str(write_assembly(tmp_path / "cdk.out", {"Stack": template}))
-    for args in (("timeline", "Plan", "--at", "2026-01-07T10:00", "--json"), ("oncall", "--at", "2026-01-07T10:00"), ("diagram",)):
+    for args in (
+        ("timeline", "Plan", "--at", "2026-01-07T10:00", "--json"),
+        ("oncall", "--at", "2026-01-07T10:00"),
+        ("diagram",),
+    ):
         code, _, err = run(*args, "--assembly", assembly)
         assert code in (0, 1), (seed, args, err)
         assert "internal error" not in err and "Traceback" not in err
@@ -1082,7 +1331,10 @@ def test_random_shapes_never_end_in_an_internal_error(tmp_path: Path, seed: int)
 
 
 def _write(path: Path, value: Any) -> str:
-    path.write_text(json.dumps(value) if not isinstance(value, (bytes, str)) else value if isinstance(value, str) else "", encoding="utf-8")
+    path.write_text(
+        json.dumps(value) if not isinstance(value, (bytes, str)) else value if isinstance(value, str) else "",
+        encoding="utf-8",
+    )
     if isinstance(value, bytes):
         path.write_bytes(value)
     return str(path)
@@ -1094,18 +1346,38 @@ def _write(path: Path, value: Any) -> str:
         ([1], small_template(), "is not a JSON object"),
         (small_template(), {"Resources": []}, "has no Resources section"),
         (small_template(), {"Resources": {"A": "x"}}, "resource 'A' has no Type"),
-        (small_template(), {"Resources": {"A": {"Type": "AWS::SNS::Topic", "Properties": [1]}}}, "Properties that are not an object"),
+        (
+            small_template(),
+            {"Resources": {"A": {"Type": "AWS::SNS::Topic", "Properties": [1]}}},
+            "Properties that are not an object",
+        ),
         (small_template(), b"\xff\xfe{}", "is not UTF-8 text"),
         (small_template(), "[" * 100_000 + "]" * 100_000, "nests values more than 100 levels deep"),
-        (small_template(), {"Resources": {"A": {"Type": "AWS::SNS::Topic", "Properties": {"x": json.loads("[" * 200 + "]" * 200)}}}},
-         "nests values more than 100 levels deep"),
+        (
+            small_template(),
+            {"Resources": {"A": {"Type": "AWS::SNS::Topic", "Properties": {"x": json.loads("[" * 200 + "]" * 200)}}}},
+            "nests values more than 100 levels deep",
+        ),
         (small_template(), "", "is not JSON"),
     ],
-    ids=["old-is-a-list", "resources-is-a-list", "resource-is-text", "properties-is-a-list", "not-utf-8", "deep-json", "deep-value", "empty"],
+    ids=[
+        "old-is-a-list",
+        "resources-is-a-list",
+        "resource-is-text",
+        "properties-is-a-list",
+        "not-utf-8",
+        "deep-json",
+        "deep-value",
+        "empty",
+    ],
 )
-def test_check_replacements_refuses_what_is_not_a_template_in_one_line(tmp_path: Path, old: Any, new: Any, expected: str) -> None:
+def test_check_replacements_refuses_what_is_not_a_template_in_one_line(
+    tmp_path: Path, old: Any, new: Any, expected: str
+) -> None:
     with Bounded():
-        code, out, err = run("check-replacements", _write(tmp_path / "old.json", old), _write(tmp_path / "new.json", new))
+        code, out, err = run(
+            "check-replacements", _write(tmp_path / "old.json", old), _write(tmp_path / "new.json", new)
+        )
     assert code == 2
     assert_one_line_error(code, err, expected)
 
@@ -1153,7 +1425,8 @@ def _replication_set(logical_id: str = "ReplicationSet", *regions: tuple[str, An
                 "Type": "AWS::SSMIncidents::ReplicationSet",
                 "Properties": {
                     "Regions": [
-                        {"RegionName": name, **({"RegionConfiguration": {"SseKmsKeyId": key}} if key else {})} for name, key in regions
+                        {"RegionName": name, **({"RegionConfiguration": {"SseKmsKeyId": key}} if key else {})}
+                        for name, key in regions
                     ],
                     "DeletionProtected": True,
                 },
@@ -1172,17 +1445,48 @@ EU, US = ("eu-west-1", None), ("us-east-1", None)
         (_people(), _people(contact_id="AliceSmith"), True, "same alias 'alice'"),
         (_people(), _people(channel_id="AliceEmail"), True, "its owner must activate it again"),
         (_people(retain=False), _people(contact_id="AliceSmith", retain=False), True, "the create fails"),
-        (_replication_set("ReplicationSet", EU, US), _replication_set("ReplicationSet", EU, ("ap-south-1", None)), True,
-         "adds ap-south-1 and removes us-east-1"),
-        (_replication_set("ReplicationSet", EU), _replication_set("ReplicationSet", EU, US, ("ap-south-1", None)), True,
-         "adds ap-south-1, us-east-1"),
-        (_replication_set("ReplicationSet", EU), _replication_set("ReplicationSet", ("eu-west-1", {"Ref": "Key"})), True,
-         "the key of eu-west-1 changed"),
-        (_replication_set("ReplicationSet", ("eu-west-1", "arn:aws:kms:eu-west-1:1:key/a")),
-         _replication_set("ReplicationSet", ("eu-west-1", "arn:aws:kms:eu-west-1:1:key/b")), True, "the key of eu-west-1 changed"),
-        (_replication_set("ReplicationSet", EU), _replication_set("IncidentData", EU), True, "an account holds one replication set"),
-        (_replication_set("ReplicationSet", EU, US), _replication_set("ReplicationSet", EU), False, "removes the region us-east-1"),
-        (_replication_set("ReplicationSet", EU), _replication_set("ReplicationSet", EU, US), False, "No resource would be replaced"),
+        (
+            _replication_set("ReplicationSet", EU, US),
+            _replication_set("ReplicationSet", EU, ("ap-south-1", None)),
+            True,
+            "adds ap-south-1 and removes us-east-1",
+        ),
+        (
+            _replication_set("ReplicationSet", EU),
+            _replication_set("ReplicationSet", EU, US, ("ap-south-1", None)),
+            True,
+            "adds ap-south-1, us-east-1",
+        ),
+        (
+            _replication_set("ReplicationSet", EU),
+            _replication_set("ReplicationSet", ("eu-west-1", {"Ref": "Key"})),
+            True,
+            "the key of eu-west-1 changed",
+        ),
+        (
+            _replication_set("ReplicationSet", ("eu-west-1", "arn:aws:kms:eu-west-1:1:key/a")),
+            _replication_set("ReplicationSet", ("eu-west-1", "arn:aws:kms:eu-west-1:1:key/b")),
+            True,
+            "the key of eu-west-1 changed",
+        ),
+        (
+            _replication_set("ReplicationSet", EU),
+            _replication_set("IncidentData", EU),
+            True,
+            "an account holds one replication set",
+        ),
+        (
+            _replication_set("ReplicationSet", EU, US),
+            _replication_set("ReplicationSet", EU),
+            False,
+            "removes the region us-east-1",
+        ),
+        (
+            _replication_set("ReplicationSet", EU),
+            _replication_set("ReplicationSet", EU, US),
+            False,
+            "No resource would be replaced",
+        ),
     ],
     ids=[
         "contact-construct-id",
@@ -1247,7 +1551,10 @@ def test_read_only_commands_import_no_cdk_and_run_without_node(tmp_path: Path, a
     assembly = nested_stack_assembly(tmp_path / "cdk.out", metadata=False)
     if args[0] == "oncall":
         assembly = write_assembly(tmp_path / "small.out", {"Stack": small_template()})
-    argv = [a.replace("OLD", str(assembly / "Parent.template.json")).replace("NEW", str(assembly / "Parent.template.json")) for a in args]
+    argv = [
+        a.replace("OLD", str(assembly / "Parent.template.json")).replace("NEW", str(assembly / "Parent.template.json"))
+        for a in args
+    ]
     if args[0] not in ("check-replacements", "schema"):
         argv += ["--assembly", str(assembly)]
     empty_bin = tmp_path / "bin"

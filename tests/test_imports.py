@@ -10,8 +10,9 @@ import pytest
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_events as events
 from aws_cdk.assertions import Template
-
 from helpers import new_stack, resources_of
+from support.lint import cfn_lint_templates
+
 from incident_constructs import (
     Contact,
     EscalationPlan,
@@ -26,7 +27,6 @@ from incident_constructs import (
     Runbook,
     ValidationError,
 )
-from support.lint import cfn_lint_templates
 
 RESPONDER_ARN = "arn:aws:ssm-contacts:us-east-1:111122223333:contact/incident-responder"
 PLAN_ARN = "arn:aws:ssm-contacts:us-east-1:111122223333:contact/app-escalation-plan"
@@ -58,7 +58,10 @@ def test_imported_contact_by_alias_uses_the_stacks_account_and_region():
     stack = new_stack(env=cdk.Environment(account="111122223333", region="eu-west-1"))
     contact = Contact.from_contact_alias(stack, "Responder", "incident-responder")
     assert stack.resolve(contact.contact_arn) == {
-        "Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":ssm-contacts:eu-west-1:111122223333:contact/incident-responder"]]
+        "Fn::Join": [
+            "",
+            ["arn:", {"Ref": "AWS::Partition"}, ":ssm-contacts:eu-west-1:111122223333:contact/incident-responder"],
+        ]
     }
 
 
@@ -70,7 +73,10 @@ def test_imported_contacts_are_stages_of_an_owned_escalation_plan():
         stack,
         "Escalation",
         alias="app-escalation-plan",
-        stages=[EscalationStage(contacts=[first], acknowledgement_stops_progression=True), EscalationStage(contacts=[second])],
+        stages=[
+            EscalationStage(contacts=[first], acknowledgement_stops_progression=True),
+            EscalationStage(contacts=[second]),
+        ],
     )
     stages = _only(stack, "AWS::SSMContacts::Contact")["Properties"]["Plan"]
     assert stages[0]["Targets"] == [{"ContactTargetInfo": {"ContactId": RESPONDER_ARN, "IsEssential": True}}]
@@ -167,7 +173,9 @@ def test_incident_target_of_a_response_plan_imported_by_arn():
 
 def test_response_plan_import_refuses_a_contact_arn():
     stack = new_stack()
-    with pytest.raises(ValidationError, match=r"response_plan_arn .* arn:aws:ssm-incidents::<account>:response-plan/<name>"):
+    with pytest.raises(
+        ValidationError, match=r"response_plan_arn .* arn:aws:ssm-incidents::<account>:response-plan/<name>"
+    ):
         ResponsePlan.from_response_plan_arn(stack, "Plan", RESPONDER_ARN)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import sysconfig
 import textwrap
 import venv
@@ -37,16 +36,27 @@ def test_pip_install_then_a_separate_app_synthesizes(tmp_path):
     python = env_dir / "bin" / "python"
     # The dependencies come from the test environment (no network needed); the library
     # itself is built from the source tree and installed like any user would.
-    site = Path(subprocess.check_output([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], text=True).strip())
+    site = Path(
+        subprocess.check_output(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], text=True
+        ).strip()
+    )
     (site / "_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     build = subprocess.run(
         [str(python), "-m", "pip", "install", "--no-deps", str(REPO_ROOT)],
-        capture_output=True, text=True, env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"},
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"},
     )
     assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
     installed = subprocess.check_output(
-        [str(python), "-c", "import incident_constructs, pathlib; p = pathlib.Path(incident_constructs.__file__).parent; print(p); print((p / 'py.typed').exists())"],
-        text=True, cwd=tmp_path,
+        [
+            str(python),
+            "-c",
+            "import incident_constructs, pathlib; p = pathlib.Path(incident_constructs.__file__).parent; print(p); print((p / 'py.typed').exists())",
+        ],
+        text=True,
+        cwd=tmp_path,
     ).split()
     assert str(REPO_ROOT) not in installed[0] and installed[1] == "True"
     app_dir = tmp_path / "consumer"

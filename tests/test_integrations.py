@@ -11,11 +11,11 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk.assertions import Match, Template
-
 from helpers import new_stack, resources_of
+from support.lint import cfn_lint_templates
+
 from incident_constructs import Impact, ResponsePlan, ValidationError
 from incident_constructs.integrations import IncidentTarget, SlackChatChannel
-from support.lint import cfn_lint_templates
 
 EC2_STATE_CHANGE = events.EventPattern(
     source=["aws.ec2"], detail_type=["EC2 Instance State-change Notification"], detail={"state": ["stopped"]}
@@ -125,7 +125,9 @@ def test_rule_comes_after_the_owned_plan_through_references_without_a_redundant_
     (target,) = rule["Properties"]["Targets"]
     assert target["Arn"] == {"Fn::GetAtt": [plan_id, "Arn"]}
     role_id = target["RoleArn"]["Fn::GetAtt"][0]
-    assert role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][0]["Resource"] == {"Fn::GetAtt": [plan_id, "Arn"]}
+    assert role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][0]["Resource"] == {
+        "Fn::GetAtt": [plan_id, "Arn"]
+    }
     assert role_id != plan_id
 
 
@@ -158,7 +160,10 @@ def test_bring_your_own_role_gets_the_permission_and_no_role_is_created():
             "PolicyDocument": {
                 "Statement": [
                     Match.object_like(
-                        {"Action": "ssm-incidents:StartIncident", "Resource": {"Fn::GetAtt": [_plan_logical_id(stack), "Arn"]}}
+                        {
+                            "Action": "ssm-incidents:StartIncident",
+                            "Resource": {"Fn::GetAtt": [_plan_logical_id(stack), "Arn"]},
+                        }
                     )
                 ]
             }
@@ -265,7 +270,9 @@ def test_add_response_plan_after_creation_and_refuses_the_same_plan_twice():
     chat = _chat(stack)
     chat.add_response_plan(plan)
     assert chat.response_plans == [plan]
-    with pytest.raises(ValidationError, match=r"IncidentChat \(SlackChatChannel\): response_plans 'EC2HighCPU'.*at most once"):
+    with pytest.raises(
+        ValidationError, match=r"IncidentChat \(SlackChatChannel\): response_plans 'EC2HighCPU'.*at most once"
+    ):
         chat.add_response_plan(plan)
 
 

@@ -4,8 +4,9 @@ confused deputy, no "*" resource without a written reason, customer managed keys
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import aws_cdk as cdk
 import pytest
@@ -15,8 +16,8 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from cdk_nag import AwsSolutionsChecks, NIST80053R5Checks
-
 from helpers import new_app
+
 from incident_constructs import (
     Contact,
     EscalationPlan,
@@ -97,7 +98,9 @@ def everything() -> dict[str, Any]:
             "ssm.amazonaws.com",
             conditions={
                 "StringEquals": {"aws:SourceAccount": cdk.Aws.ACCOUNT_ID},
-                "ArnLike": {"aws:SourceArn": f"arn:{cdk.Aws.PARTITION}:ssm:*:{cdk.Aws.ACCOUNT_ID}:automation-execution/*"},
+                "ArnLike": {
+                    "aws:SourceArn": f"arn:{cdk.Aws.PARTITION}:ssm:*:{cdk.Aws.ACCOUNT_ID}:automation-execution/*"
+                },
             },
         ),
     )
@@ -126,9 +129,13 @@ def everything() -> dict[str, Any]:
         response_plans=[plan],
         encryption_key=key,
     )
-    rule = events.Rule(stack, "Stopped", rule_name="instance-stopped", event_pattern=events.EventPattern(source=["aws.ec2"]))
+    rule = events.Rule(
+        stack, "Stopped", rule_name="instance-stopped", event_pattern=events.EventPattern(source=["aws.ec2"])
+    )
     rule.add_target(IncidentTarget(plan))
-    ReplicationSet(stack, "ReplicationSet", regions={"us-east-1": kms.Key(stack, "ReplicationKey", enable_key_rotation=True)})
+    ReplicationSet(
+        stack, "ReplicationSet", regions={"us-east-1": kms.Key(stack, "ReplicationKey", enable_key_rotation=True)}
+    )
     template: dict[str, Any] = app.synth().get_stack_by_name("Everything").template
     return template
 
@@ -198,7 +205,9 @@ def test_every_role_trusted_by_a_service_names_the_source_account_and_arn(name: 
         if service in TRUST_EXEMPTIONS:
             continue
         keys = {key for operator in statement.get("Condition", {}).values() for key in operator}
-        assert {"aws:SourceAccount", "aws:SourceArn"} <= keys, f"{logical_id} trusts {service} without {statement.get('Condition')}"
+        assert {"aws:SourceAccount", "aws:SourceArn"} <= keys, (
+            f"{logical_id} trusts {service} without {statement.get('Condition')}"
+        )
 
 
 def test_the_feature_stack_has_the_service_roles_the_scan_is_meant_for(templates: dict[str, Any]) -> None:
@@ -225,7 +234,10 @@ def test_no_star_resource_without_a_written_reason(name: str, templates: dict[st
     for logical_id, cfn_type, statement in policy_statements(templates[name]):
         resources = statement.get("Resource", [])
         if "*" in ([resources] if isinstance(resources, str) else resources):
-            allowed = (cfn_type, statement.get("Sid")) in STAR_RESOURCE_ALLOW_LIST or (cfn_type, None) in STAR_RESOURCE_ALLOW_LIST
+            allowed = (cfn_type, statement.get("Sid")) in STAR_RESOURCE_ALLOW_LIST or (
+                cfn_type,
+                None,
+            ) in STAR_RESOURCE_ALLOW_LIST
             assert allowed, f"{logical_id} ({cfn_type}) allows {statement.get('Action')} on '*' without a reason"
 
 
@@ -279,9 +291,13 @@ def test_customize_roles_reaches_the_runbook_role(tmp_path: Path) -> None:
     assert entry["roleConstructPath"] == "Customized/Plan/RunbookRole" and entry["roleName"] == "incident-runbook-role"
     (trust,) = entry["assumeRolePolicy"]
     assert trust["Principal"] == {"Service": "ssm-incidents.amazonaws.com"}
-    assert set(trust["Condition"]["StringEquals"]) == {"aws:SourceAccount"} and set(trust["Condition"]["ArnLike"]) == {"aws:SourceArn"}
+    assert set(trust["Condition"]["StringEquals"]) == {"aws:SourceAccount"} and set(trust["Condition"]["ArnLike"]) == {
+        "aws:SourceArn"
+    }
     (statement,) = entry["identityPolicyStatements"]
-    assert statement["Sid"] == "StartRunbook" and statement["Resource"].endswith(":automation-definition/team-runbook:*")
+    assert statement["Sid"] == "StartRunbook" and statement["Resource"].endswith(
+        ":automation-definition/team-runbook:*"
+    )
     assert "Customized/Plan/RunbookRole" in (tmp_path / "iam-policy-report.txt").read_text()
     assert plan.runbook_role is not None and plan.runbook_role.node.default_child is None
 
@@ -292,15 +308,22 @@ def test_customize_roles_reaches_the_runbook_role(tmp_path: Path) -> None:
 def test_replication_set_keys_are_scoped_to_incident_manager_in_their_region() -> None:
     app = new_app()
     east = cdk.Stack(app, "East", env=ENV)
-    west = cdk.Stack(app, "West", env=cdk.Environment(account="111111111111", region="eu-west-1"), cross_region_references=True)
+    west = cdk.Stack(
+        app, "West", env=cdk.Environment(account="111111111111", region="eu-west-1"), cross_region_references=True
+    )
     east.add_dependency(west)
-    keys = {"us-east-1": kms.Key(east, "EastKey", enable_key_rotation=True), "eu-west-1": kms.Key(west, "WestKey", enable_key_rotation=True)}
+    keys = {
+        "us-east-1": kms.Key(east, "EastKey", enable_key_rotation=True),
+        "eu-west-1": kms.Key(west, "WestKey", enable_key_rotation=True),
+    }
     ReplicationSet(east, "ReplicationSet", regions=keys)
     assembly = app.synth()
     for stack_name, region in (("East", "us-east-1"), ("West", "eu-west-1")):
         template = assembly.get_stack_by_name(stack_name).template
         [key] = [r for r in template["Resources"].values() if r["Type"] == "AWS::KMS::Key"]
-        [statement] = [s for s in key["Properties"]["KeyPolicy"]["Statement"] if s.get("Sid") == "IncidentManagerUseOfTheKey"]
+        [statement] = [
+            s for s in key["Properties"]["KeyPolicy"]["Statement"] if s.get("Sid") == "IncidentManagerUseOfTheKey"
+        ]
         assert sorted(statement["Action"]) == ["kms:CreateGrant", "kms:DescribeKey"]
         assert statement["Condition"]["StringEquals"]["kms:ViaService"] == [
             f"ssm-incidents.{region}.amazonaws.com",

@@ -17,10 +17,10 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from cdk_nag import AwsSolutionsChecks
-
 from helpers import new_app
-from incident_constructs import Impact, ResponsePlan, Runbook, RunbookStep, TargetAccount
 from support.lint import REPO_ROOT, cdk_env
+
+from incident_constructs import Impact, ResponsePlan, Runbook, RunbookStep, TargetAccount
 
 #: The cdk-nag 2.x release the v2 acknowledgement is tested with (installed on first use, beside
 #: the pinned 3.x, into the virtual environment; the two cannot share one environment).
@@ -51,7 +51,12 @@ def plan_stack(app: cdk.App, target_account: TargetAccount) -> tuple[cdk.Stack, 
     stack = cdk.Stack(app, "Plans")
     runbook = Runbook(stack, "Runbook", document_name=DOCUMENT, steps=[RunbookStep.pause("Look")])
     plan = ResponsePlan(
-        stack, "Plan", response_plan_name="team", title="t", impact=Impact.LOW, runbook=runbook,
+        stack,
+        "Plan",
+        response_plan_name="team",
+        title="t",
+        impact=Impact.LOW,
+        runbook=runbook,
         target_account=target_account,
     )
     return stack, plan
@@ -133,9 +138,23 @@ def cdk_nag_v2() -> Path:
     if not (target / "cdk_nag").is_dir():
         staging = target.with_name(f"{target.name}.{os.getpid()}")
         install = subprocess.run(
-            [sys.executable, "-m", "pip", "install", "--quiet", "--no-input", "--disable-pip-version-check",
-             "--no-deps", "--target", str(staging), f"cdk-nag=={CDK_NAG_V2}"],
-            capture_output=True, text=True, timeout=600, check=False,
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--no-input",
+                "--disable-pip-version-check",
+                "--no-deps",
+                "--target",
+                str(staging),
+                f"cdk-nag=={CDK_NAG_V2}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
         )
         assert install.returncode == 0, f"pip could not install cdk-nag {CDK_NAG_V2}: {install.stderr[-2000:]}"
         try:
@@ -148,8 +167,14 @@ def cdk_nag_v2() -> Path:
 def test_the_readme_acknowledgement_for_cdk_nag_2_leaves_no_error(cdk_nag_v2: Path) -> None:
     env = cdk_env({"PYTHONPATH": os.pathsep.join([str(cdk_nag_v2), str(REPO_ROOT)])})
     run = subprocess.run(
-        [sys.executable, "-c", V2_SCRIPT], input=readme_acknowledgement("NagSuppressions"), env=env,
-        capture_output=True, text=True, timeout=600, check=False, cwd=str(REPO_ROOT),
+        [sys.executable, "-c", V2_SCRIPT],
+        input=readme_acknowledgement("NagSuppressions"),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        cwd=str(REPO_ROOT),
     )
     assert run.returncode == 0, run.stderr[-3000:]
     result: dict[str, Any] = json.loads(run.stdout.strip().splitlines()[-1])

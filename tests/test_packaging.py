@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import tomllib
 import zipfile
-from pathlib import Path
 
 import pytest
-
+import tomllib
 from support.lint import REPO_ROOT
 
 pytestmark = pytest.mark.slow

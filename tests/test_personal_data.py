@@ -7,8 +7,8 @@ import json
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_ssm as ssm
-
 from helpers import new_stack
+
 from incident_constructs import Contact, ValidationError
 from incident_constructs.contacts.contact import mask_address
 
@@ -46,7 +46,10 @@ def test_a_dynamic_reference_is_written_as_is() -> None:
     alice = Contact(stack, "Alice", alias="alice")
     alice.add_email_channel("alice mail", "{{resolve:ssm:/oncall/alice/email}}")
     alice.add_voice_channel("alice voice", "{{resolve:ssm:/oncall/alice/phone:3}}")
-    assert channel_addresses(synth(stack)) == ["{{resolve:ssm:/oncall/alice/email}}", "{{resolve:ssm:/oncall/alice/phone:3}}"]
+    assert channel_addresses(synth(stack)) == [
+        "{{resolve:ssm:/oncall/alice/email}}",
+        "{{resolve:ssm:/oncall/alice/phone:3}}",
+    ]
 
 
 def test_the_same_address_as_a_literal_is_checked() -> None:
@@ -73,7 +76,10 @@ def test_mask_address(address: str, masked: str) -> None:
 
 def test_mask_address_hides_a_token() -> None:
     stack = new_stack()
-    assert mask_address(ssm.StringParameter.value_for_string_parameter(stack, "/oncall/alice/phone")) == "(resolved at deploy time)"
+    assert (
+        mask_address(ssm.StringParameter.value_for_string_parameter(stack, "/oncall/alice/phone"))
+        == "(resolved at deploy time)"
+    )
 
 
 @pytest.mark.parametrize(

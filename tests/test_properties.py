@@ -5,22 +5,22 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from helpers import new_app
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import new_app
 from incident_constructs import (
     ChannelType,
     Contact,
     EscalationPlan,
     EscalationStage,
-    Impact,
     OnCallSchedule,
     ReplicationSet,
     ResponsePlan,
@@ -33,7 +33,9 @@ from incident_constructs import (
 
 VALID_EXAMPLES = 100
 INVALID_EXAMPLES = 200
-SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture], database=None)
+SETTINGS = dict(
+    deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture], database=None
+)
 
 REGIONS = ["us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-central-1", "ap-northeast-1"]
 TIME_ZONES = ["UTC", "Europe/Paris", "America/Los_Angeles", "Asia/Seoul", "Australia/Sydney"]
@@ -47,7 +49,7 @@ DAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"]
 class ChannelSpec:
     channel_type: ChannelType
     engage_after: int
-    retry: Optional[int]
+    retry: int | None
 
 
 @dataclass
@@ -80,8 +82,8 @@ class RotationSpec:
 class OrganisationSpec:
     people: list[PersonSpec]
     escalations: list[list[StageSpec]]
-    rotation: Optional[RotationSpec]
-    plan_title: Optional[str]
+    rotation: RotationSpec | None
+    plan_title: str | None
     plan_impact: int
     plan_engagements: list[int]  # indexes into escalations
     runbook_steps: int
@@ -149,9 +151,15 @@ def organisations(draw: st.DrawFn) -> OrganisationSpec:
         people=people,
         escalations=escalations,
         rotation=rotation,
-        plan_title=draw(st.text(st.characters(codec="ascii", categories=["L", "N", "Zs", "P"]), min_size=1, max_size=60)) if has_plan else None,
+        plan_title=draw(
+            st.text(st.characters(codec="ascii", categories=["L", "N", "Zs", "P"]), min_size=1, max_size=60)
+        )
+        if has_plan
+        else None,
         plan_impact=draw(st.integers(1, 5)),
-        plan_engagements=draw(st.lists(st.integers(0, len(escalations) - 1), unique=True, max_size=len(escalations))) if escalations else [],
+        plan_engagements=draw(st.lists(st.integers(0, len(escalations) - 1), unique=True, max_size=len(escalations)))
+        if escalations
+        else [],
         runbook_steps=draw(st.integers(0, 3)) if has_plan else 0,
         regions=draw(st.lists(st.sampled_from(REGIONS), min_size=1, max_size=3, unique=True)),
     )
@@ -219,7 +227,10 @@ def build(spec: OrganisationSpec, address_for: Callable[[ChannelType, int, int],
         runbook = None
         if spec.runbook_steps:
             runbook = Runbook(
-                stack, "Runbook", document_name="generated-runbook", steps=[RunbookStep.pause(f"Step{k}") for k in range(spec.runbook_steps)]
+                stack,
+                "Runbook",
+                document_name="generated-runbook",
+                steps=[RunbookStep.pause(f"Step{k}") for k in range(spec.runbook_steps)],
             )
         ResponsePlan(
             stack,
@@ -263,10 +274,17 @@ def check(spec: OrganisationSpec, template: dict[str, Any]) -> None:
                 channel = channels[getatt(info["ChannelId"])]["Properties"]
                 engaged[channel["ChannelName"]] = (start, info["RetryIntervalInMinutes"])
             start += stage["DurationInMinutes"]
-        asked = {f"channel {j}": (c.engage_after, 5 if c.retry is None else c.retry) for j, c in enumerate(person.channels)}
+        asked = {
+            f"channel {j}": (c.engage_after, 5 if c.retry is None else c.retry) for j, c in enumerate(person.channels)
+        }
         assert engaged == asked
         for j, c in enumerate(person.channels):
-            [props] = [v["Properties"] for v in channels.values() if v["Properties"]["ChannelName"] == f"channel {j}" and alias_of[getatt(v["Properties"]["ContactId"])] == person.alias]
+            [props] = [
+                v["Properties"]
+                for v in channels.values()
+                if v["Properties"]["ChannelName"] == f"channel {j}"
+                and alias_of[getatt(v["Properties"]["ContactId"])] == person.alias
+            ]
             assert props["ChannelType"] == c.channel_type.value
             assert props["ChannelAddress"] == address(c.channel_type, i, j)
 
@@ -312,7 +330,9 @@ def check(spec: OrganisationSpec, template: dict[str, Any]) -> None:
         [props] = [v["Properties"] for v in response_plans.values()]
         assert props["IncidentTemplate"]["Title"] == spec.plan_title
         assert props["IncidentTemplate"]["Impact"] == spec.plan_impact
-        assert [alias_of[getatt(c)] for c in props.get("Engagements", [])] == [f"escalation-{e}" for e in spec.plan_engagements]
+        assert [alias_of[getatt(c)] for c in props.get("Engagements", [])] == [
+            f"escalation-{e}" for e in spec.plan_engagements
+        ]
         assert ("Actions" in props) == bool(spec.runbook_steps)
 
     [replication] = [v["Properties"] for v in of_type("AWS::SSMIncidents::ReplicationSet").values()]
@@ -385,12 +405,16 @@ def mutate_rotation(spec: OrganisationSpec, draw: Any) -> str:
 
 
 def mutate_hand_off(spec: OrganisationSpec, draw: Any) -> str:
-    spec.rotation = RotationSpec("team", [0], "daily", draw(st.sampled_from(["24:00", "9", "09:60", "noon"])), None, 1, 1, "UTC")
+    spec.rotation = RotationSpec(
+        "team", [0], "daily", draw(st.sampled_from(["24:00", "9", "09:60", "noon"])), None, 1, 1, "UTC"
+    )
     return "hand_off_time"
 
 
 def mutate_time_zone(spec: OrganisationSpec, draw: Any) -> str:
-    spec.rotation = RotationSpec("team", [0], "daily", "09:00", None, 1, 1, draw(st.sampled_from(["PST", "UTC+2", "CEST", "Mars/Olympus"])))
+    spec.rotation = RotationSpec(
+        "team", [0], "daily", "09:00", None, 1, 1, draw(st.sampled_from(["PST", "UTC+2", "CEST", "Mars/Olympus"]))
+    )
     return "time_zone"
 
 

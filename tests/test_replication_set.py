@@ -4,8 +4,8 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_kms as kms
 from aws_cdk.assertions import Match, Template
-
 from helpers import new_app, new_stack, resources_of
+
 from incident_constructs import IReplicationSet, ReplicationSet, ValidationError
 
 
@@ -22,7 +22,9 @@ def test_one_region_with_the_aws_owned_key_protected_and_retained():
 
 def test_opt_out_of_protection_and_retention():
     stack = new_stack()
-    ReplicationSet(stack, "Rs", regions=["eu-west-1"], deletion_protected=False, removal_policy=cdk.RemovalPolicy.DESTROY)
+    ReplicationSet(
+        stack, "Rs", regions=["eu-west-1"], deletion_protected=False, removal_policy=cdk.RemovalPolicy.DESTROY
+    )
     (res,) = resources_of(stack, "AWS::SSMIncidents::ReplicationSet").values()
     assert res["Properties"]["DeletionProtected"] is False and res["DeletionPolicy"] == "Delete"
 
@@ -34,22 +36,40 @@ def test_customer_managed_key_per_region_gets_a_scoped_key_policy():
     ReplicationSet(stack, "Rs", regions={"us-east-1": key})
     (res,) = resources_of(stack, "AWS::SSMIncidents::ReplicationSet").values()
     assert res["Properties"]["Regions"][0]["RegionConfiguration"]["SseKmsKeyId"]["Fn::GetAtt"][0].startswith("Key")
-    Template.from_stack(stack).has_resource_properties("AWS::KMS::Key", {
-        "KeyPolicy": {"Statement": Match.array_with([Match.object_like({
-            "Action": ["kms:CreateGrant", "kms:DescribeKey"],
-            "Condition": {"StringEquals": {
-                "kms:ViaService": ["ssm-incidents.us-east-1.amazonaws.com", "ssm-contacts.us-east-1.amazonaws.com"],
-                "kms:CallerAccount": {"Ref": "AWS::AccountId"},
-            }},
-        })])}
-    })
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::KMS::Key",
+        {
+            "KeyPolicy": {
+                "Statement": Match.array_with(
+                    [
+                        Match.object_like(
+                            {
+                                "Action": ["kms:CreateGrant", "kms:DescribeKey"],
+                                "Condition": {
+                                    "StringEquals": {
+                                        "kms:ViaService": [
+                                            "ssm-incidents.us-east-1.amazonaws.com",
+                                            "ssm-contacts.us-east-1.amazonaws.com",
+                                        ],
+                                        "kms:CallerAccount": {"Ref": "AWS::AccountId"},
+                                    }
+                                },
+                            }
+                        )
+                    ]
+                )
+            }
+        },
+    )
 
 
 def test_key_in_another_region_is_refused():
     app = new_app()
     stack = cdk.Stack(app, "Im", env=cdk.Environment(account="111122223333", region="us-east-1"))
     key = kms.Key(stack, "Key")
-    with pytest.raises(ValidationError, match="key of region eu-west-1 .* a key in eu-west-1; this key is in us-east-1"):
+    with pytest.raises(
+        ValidationError, match="key of region eu-west-1 .* a key in eu-west-1; this key is in us-east-1"
+    ):
         ReplicationSet(stack, "Rs", regions={"eu-west-1": key})
 
 

@@ -11,8 +11,9 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from aws_cdk.assertions import Match, Template
-
 from helpers import new_stack, resources_of
+from support.lint import cfn_lint_templates
+
 from incident_constructs import (
     Contact,
     DynamicParameter,
@@ -29,7 +30,6 @@ from incident_constructs import (
 )
 from incident_constructs._validation import Checker
 from incident_constructs.response.response_plan import static_runbook_parameters
-from support.lint import cfn_lint_templates
 
 
 def _runbook(stack, name="ec2-cpu-util-runbook"):
@@ -44,8 +44,15 @@ def _plan_props(stack):
 def test_incident_template_and_impact():
     stack = new_stack()
     ResponsePlan(
-        stack, "Plan", response_plan_name="EC2HighCPU", display_name="EC2 high CPU", title="cpu-incident-1",
-        impact=Impact.MEDIUM, summary="CPU above 85%", dedupe_string="cpu", incident_tags={"team": "web"},
+        stack,
+        "Plan",
+        response_plan_name="EC2HighCPU",
+        display_name="EC2 high CPU",
+        title="cpu-incident-1",
+        impact=Impact.MEDIUM,
+        summary="CPU above 85%",
+        dedupe_string="cpu",
+        incident_tags={"team": "web"},
         tags={"owner": "sre"},
     )
     Template.from_stack(stack).has_resource_properties(
@@ -54,7 +61,10 @@ def test_incident_template_and_impact():
             "Name": "EC2HighCPU",
             "DisplayName": "EC2 high CPU",
             "IncidentTemplate": {
-                "Title": "cpu-incident-1", "Impact": 3, "Summary": "CPU above 85%", "DedupeString": "cpu",
+                "Title": "cpu-incident-1",
+                "Impact": 3,
+                "Summary": "CPU above 85%",
+                "DedupeString": "cpu",
                 "IncidentTags": [{"Key": "team", "Value": "web"}],
             },
             "Tags": [{"Key": "owner", "Value": "sre"}],
@@ -93,7 +103,7 @@ def test_runbook_action_with_created_least_privilege_role():
         {"Key": "IncidentRecordArn", "Value": {"Variable": "INCIDENT_RECORD_ARN"}},
         {"Key": "InvolvedResources", "Value": {"Variable": "INVOLVED_RESOURCES"}},
     ]
-    (role_id, role), = resources_of(stack, "AWS::IAM::Role").items()
+    ((role_id, role),) = resources_of(stack, "AWS::IAM::Role").items()
     assert auto["RoleArn"] == {"Fn::GetAtt": [role_id, "Arn"]}
     (stmt,) = role["Properties"]["AssumeRolePolicyDocument"]["Statement"]
     assert stmt["Principal"] == {"Service": "ssm-incidents.amazonaws.com"}
@@ -110,7 +120,9 @@ def test_automation_role_is_passed_only_to_ssm():
     stack = new_stack()
     rb = _runbook(stack)
     automation = iam.Role(stack, "AutomationRole", assumed_by=iam.ServicePrincipal("ssm.amazonaws.com"))
-    ResponsePlan(stack, "Plan", response_plan_name="p", title="t", impact=Impact.LOW, runbook=rb, automation_role=automation)
+    ResponsePlan(
+        stack, "Plan", response_plan_name="p", title="t", impact=Impact.LOW, runbook=rb, automation_role=automation
+    )
     auto = _plan_props(stack)["Actions"][0]["SsmAutomation"]
     (param,) = auto["Parameters"]
     assert param["Key"] == "AutomationAssumeRole"
@@ -124,37 +136,70 @@ def test_automation_role_is_passed_only_to_ssm():
 
 def test_cross_account_runbook_may_assume_the_automation_execution_role():
     stack = new_stack()
-    ResponsePlan(stack, "Plan", response_plan_name="p", title="t", impact=Impact.LOW, runbook=_runbook(stack),
-                 target_account=TargetAccount.IMPACTED_ACCOUNT)
+    ResponsePlan(
+        stack,
+        "Plan",
+        response_plan_name="p",
+        title="t",
+        impact=Impact.LOW,
+        runbook=_runbook(stack),
+        target_account=TargetAccount.IMPACTED_ACCOUNT,
+    )
     (role,) = resources_of(stack, "AWS::IAM::Role").values()
     stmts = role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
     assume = next(s for s in stmts if s["Action"] == "sts:AssumeRole")
-    assert stack.resolve(assume["Resource"])["Fn::Join"][1][-1] == ":iam::*:role/AWS-SystemsManager-AutomationExecutionRole"
+    assert (
+        stack.resolve(assume["Resource"])["Fn::Join"][1][-1]
+        == ":iam::*:role/AWS-SystemsManager-AutomationExecutionRole"
+    )
     assert _plan_props(stack)["Actions"][0]["SsmAutomation"]["TargetAccount"] == "IMPACTED_ACCOUNT"
 
 
 def test_bring_your_own_role():
     stack = new_stack()
     role = iam.Role.from_role_arn(stack, "Mine", "arn:aws:iam::111122223333:role/IncidentRunbook")
-    plan = ResponsePlan(stack, "Plan", response_plan_name="p", title="t", impact=Impact.LOW, runbook=_runbook(stack), role=role)
+    plan = ResponsePlan(
+        stack, "Plan", response_plan_name="p", title="t", impact=Impact.LOW, runbook=_runbook(stack), role=role
+    )
     Template.from_stack(stack).resource_count_is("AWS::IAM::Role", 0)
     assert plan.role is role
-    assert _plan_props(stack)["Actions"][0]["SsmAutomation"]["RoleArn"] == "arn:aws:iam::111122223333:role/IncidentRunbook"
+    assert (
+        _plan_props(stack)["Actions"][0]["SsmAutomation"]["RoleArn"] == "arn:aws:iam::111122223333:role/IncidentRunbook"
+    )
 
 
 def test_static_and_dynamic_parameters_are_checked_against_the_runbook():
     stack = new_stack()
     rb = _runbook(stack)
     with pytest.raises(ValidationError, match="runbook_parameters key 'Nope'.*a parameter the runbook declares"):
-        ResponsePlan(stack, "P1", response_plan_name="p1", title="t", impact=1, runbook=rb, runbook_parameters={"Nope": "x"})
+        ResponsePlan(
+            stack, "P1", response_plan_name="p1", title="t", impact=1, runbook=rb, runbook_parameters={"Nope": "x"}
+        )
     with pytest.raises(ValidationError, match="INVOLVED_RESOURCES goes into a StringList parameter"):
-        ResponsePlan(stack, "P2", response_plan_name="p2", title="t", impact=1, runbook=rb,
-                     runbook_dynamic_parameters={"IncidentRecordArn": DynamicParameter.INVOLVED_RESOURCES})
-    ResponsePlan(stack, "P3", response_plan_name="p3", title="t", impact=1, runbook=rb,
-                 runbook_parameters={"IncidentRecordArn": "fixed"}, runbook_dynamic_parameters={})
+        ResponsePlan(
+            stack,
+            "P2",
+            response_plan_name="p2",
+            title="t",
+            impact=1,
+            runbook=rb,
+            runbook_dynamic_parameters={"IncidentRecordArn": DynamicParameter.INVOLVED_RESOURCES},
+        )
+    ResponsePlan(
+        stack,
+        "P3",
+        response_plan_name="p3",
+        title="t",
+        impact=1,
+        runbook=rb,
+        runbook_parameters={"IncidentRecordArn": "fixed"},
+        runbook_dynamic_parameters={},
+    )
     plans = resources_of(stack, "AWS::SSMIncidents::ResponsePlan")
     (p3,) = plans.values()
-    assert p3["Properties"]["Actions"][0]["SsmAutomation"]["Parameters"] == [{"Key": "IncidentRecordArn", "Values": ["fixed"]}]
+    assert p3["Properties"]["Actions"][0]["SsmAutomation"]["Parameters"] == [
+        {"Key": "IncidentRecordArn", "Values": ["fixed"]}
+    ]
     assert "DynamicParameters" not in p3["Properties"]["Actions"][0]["SsmAutomation"]
 
 
@@ -162,21 +207,39 @@ def test_topics_get_a_policy_for_ssm_incidents_and_the_plan_waits_for_it():
     stack = new_stack()
     topic = sns.Topic(stack, "Notify")
     chat = sns.Topic(stack, "Chat")
-    plan = ResponsePlan(stack, "Plan", response_plan_name="p", title="t", impact=Impact.LOW,
-                        notification_topics=[topic], chat_channel_topics=[chat])
+    plan = ResponsePlan(
+        stack,
+        "Plan",
+        response_plan_name="p",
+        title="t",
+        impact=Impact.LOW,
+        notification_topics=[topic],
+        chat_channel_topics=[chat],
+    )
     t = Template.from_stack(stack)
     props = _plan_props(stack)
     (target,) = props["IncidentTemplate"]["NotificationTargets"]
     assert target["SnsTopicArn"]["Ref"].startswith("Notify")
     assert props["ChatChannel"]["ChatbotSns"][0]["Ref"].startswith("Chat")
     t.resource_count_is("AWS::SNS::TopicPolicy", 2)
-    t.has_resource_properties("AWS::SNS::TopicPolicy", {
-        "PolicyDocument": {"Statement": Match.array_with([Match.object_like({
-            "Action": "sns:Publish",
-            "Principal": {"Service": "ssm-incidents.amazonaws.com"},
-            "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}},
-        })])}
-    })
+    t.has_resource_properties(
+        "AWS::SNS::TopicPolicy",
+        {
+            "PolicyDocument": {
+                "Statement": Match.array_with(
+                    [
+                        Match.object_like(
+                            {
+                                "Action": "sns:Publish",
+                                "Principal": {"Service": "ssm-incidents.amazonaws.com"},
+                                "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}},
+                            }
+                        )
+                    ]
+                )
+            }
+        },
+    )
     (plan_res,) = resources_of(stack, "AWS::SSMIncidents::ResponsePlan").values()
     policies = list(resources_of(stack, "AWS::SNS::TopicPolicy"))
     assert set(policies) <= set(plan_res["DependsOn"])
@@ -196,28 +259,56 @@ def test_pager_duty_needs_a_customer_managed_key_and_gets_read_access():
     stack = new_stack()
     plain = secretsmanager.Secret(stack, "Plain")
     with pytest.raises(ValidationError, match="customer managed key"):
-        ResponsePlan(stack, "P1", response_plan_name="p1", title="t", impact=1,
-                     pager_duty=PagerDutyIntegration(name="pd", secret=plain, service_id="SVC1"))
+        ResponsePlan(
+            stack,
+            "P1",
+            response_plan_name="p1",
+            title="t",
+            impact=1,
+            pager_duty=PagerDutyIntegration(name="pd", secret=plain, service_id="SVC1"),
+        )
     key = kms.Key(stack, "Key", enable_key_rotation=True)
     secret = secretsmanager.Secret(stack, "Pd", encryption_key=key)
-    ResponsePlan(stack, "P2", response_plan_name="p2", title="t", impact=1,
-                 pager_duty=PagerDutyIntegration(name="pd", secret=secret, service_id="SVC1"))
+    ResponsePlan(
+        stack,
+        "P2",
+        response_plan_name="p2",
+        title="t",
+        impact=1,
+        pager_duty=PagerDutyIntegration(name="pd", secret=secret, service_id="SVC1"),
+    )
     t = Template.from_stack(stack)
     props = _plan_props(stack)
     assert props["Integrations"][0]["PagerDutyConfiguration"]["PagerDutyIncidentConfiguration"] == {"ServiceId": "SVC1"}
-    t.has_resource_properties("AWS::SecretsManager::ResourcePolicy", {
-        "ResourcePolicy": {"Statement": Match.array_with([Match.object_like({
-            "Principal": {"Service": "ssm-incidents.amazonaws.com"},
-            "Action": Match.array_with(["secretsmanager:GetSecretValue"]),
-        })])}
-    })
+    t.has_resource_properties(
+        "AWS::SecretsManager::ResourcePolicy",
+        {
+            "ResourcePolicy": {
+                "Statement": Match.array_with(
+                    [
+                        Match.object_like(
+                            {
+                                "Principal": {"Service": "ssm-incidents.amazonaws.com"},
+                                "Action": Match.array_with(["secretsmanager:GetSecretValue"]),
+                            }
+                        )
+                    ]
+                )
+            }
+        },
+    )
 
 
 def test_alarm_action_starts_the_plan_and_the_alarm_waits_for_it():
     stack = new_stack()
     plan = ResponsePlan(stack, "Plan", response_plan_name="EC2HighCPU", title="t", impact=Impact.MEDIUM)
-    alarm = cloudwatch.Alarm(stack, "Alarm", metric=cloudwatch.Metric(namespace="AWS/EC2", metric_name="CPUUtilization"),
-                             threshold=85, evaluation_periods=1)
+    alarm = cloudwatch.Alarm(
+        stack,
+        "Alarm",
+        metric=cloudwatch.Metric(namespace="AWS/EC2", metric_name="CPUUtilization"),
+        threshold=85,
+        evaluation_periods=1,
+    )
     alarm.add_alarm_action(plan.alarm_action())
     (alarm_res,) = resources_of(stack, "AWS::CloudWatch::Alarm").values()
     arn = stack.resolve(alarm_res["Properties"]["AlarmActions"][0])["Fn::Join"][1]
@@ -229,8 +320,13 @@ def test_imported_plan_alarm_action():
     stack = new_stack()
     plan = ResponsePlan.from_response_plan_arn(stack, "P", "arn:aws:ssm-incidents::111122223333:response-plan/Web")
     assert plan.response_plan_name == "Web"
-    alarm = cloudwatch.Alarm(stack, "Alarm", metric=cloudwatch.Metric(namespace="AWS/EC2", metric_name="CPUUtilization"),
-                             threshold=85, evaluation_periods=1)
+    alarm = cloudwatch.Alarm(
+        stack,
+        "Alarm",
+        metric=cloudwatch.Metric(namespace="AWS/EC2", metric_name="CPUUtilization"),
+        threshold=85,
+        evaluation_periods=1,
+    )
     alarm.add_alarm_action(plan.alarm_action())
     (alarm_res,) = resources_of(stack, "AWS::CloudWatch::Alarm").values()
     assert stack.resolve(alarm_res["Properties"]["AlarmActions"][0])["Fn::Join"][1][-1] == ":response-plan/Web"
@@ -290,7 +386,9 @@ def test_role_without_runbook_is_refused_and_names_are_unique():
 def test_tokens_pass_unchecked():
     stack = new_stack()
     name = cdk.CfnParameter(stack, "Name").value_as_string
-    ResponsePlan(stack, "Plan", response_plan_name=name, title=cdk.CfnParameter(stack, "Title").value_as_string, impact=1)
+    ResponsePlan(
+        stack, "Plan", response_plan_name=name, title=cdk.CfnParameter(stack, "Title").value_as_string, impact=1
+    )
     assert _plan_props(stack)["Name"] == {"Ref": "Name"}
 
 
@@ -331,8 +429,14 @@ def _plan_with_lists(stack: cdk.Stack) -> ResponsePlan:
     for person in (alice, bob):
         person.add_email_channel("mail", f"{person.alias}@example.com")
     plan = ResponsePlan(
-        stack, "Plan", response_plan_name="p", title="t", impact=Impact.LOW, engagements=[alice],
-        notification_topics=[sns.Topic(stack, "Notify1")], chat_channel_topics=[sns.Topic(stack, "Chat1")],
+        stack,
+        "Plan",
+        response_plan_name="p",
+        title="t",
+        impact=Impact.LOW,
+        engagements=[alice],
+        notification_topics=[sns.Topic(stack, "Notify1")],
+        chat_channel_topics=[sns.Topic(stack, "Chat1")],
     )
     plan.add_engagement(bob)
     plan.add_notification_topic(sns.Topic(stack, "Notify2"))
@@ -344,7 +448,9 @@ def test_index_overrides_merge_into_the_lists_add_methods_extend():
     stack = new_stack()
     plan = _plan_with_lists(stack)
     plan.resource.add_property_override("Engagements.0", "arn:aws:ssm-contacts:us-east-1:111122223333:contact/x")
-    plan.resource.add_property_override("IncidentTemplate.NotificationTargets.1.SnsTopicArn", "arn:aws:sns:us-east-1:111122223333:n")
+    plan.resource.add_property_override(
+        "IncidentTemplate.NotificationTargets.1.SnsTopicArn", "arn:aws:sns:us-east-1:111122223333:n"
+    )
     plan.resource.add_property_override("ChatChannel.ChatbotSns.0", "arn:aws:sns:us-east-1:111122223333:c")
     props = _plan_props(stack)
     assert props["Engagements"][0] == "arn:aws:ssm-contacts:us-east-1:111122223333:contact/x"
@@ -393,7 +499,9 @@ def test_apply_removal_policy_and_retain_by_default():
 
 def test_imports_are_resources_with_the_environment_of_their_arn():
     stack = new_stack(env=cdk.Environment(account="444455556666", region="eu-west-1"))
-    by_arn = ResponsePlan.from_response_plan_arn(stack, "ByArn", "arn:aws:ssm-incidents::111122223333:response-plan/Web")
+    by_arn = ResponsePlan.from_response_plan_arn(
+        stack, "ByArn", "arn:aws:ssm-incidents::111122223333:response-plan/Web"
+    )
     by_name = ResponsePlan.from_response_plan_name(stack, "ByName", "Web")
     for imported in (by_arn, by_name):
         assert isinstance(imported, IResponsePlan) and isinstance(imported, cdk.Resource)
@@ -411,9 +519,15 @@ def test_imports_are_resources_with_the_environment_of_their_arn():
 
 
 def _plan_with_parameters(stack: cdk.Stack, parameters: object) -> ResponsePlan:
-    return ResponsePlan(stack, "Plan", response_plan_name="p", title="t", impact=Impact.LOW,
-                        runbook=Runbook.from_document_name(stack, "Rb", "shared-runbook"),
-                        runbook_parameters=parameters)  # type: ignore[arg-type]
+    return ResponsePlan(
+        stack,
+        "Plan",
+        response_plan_name="p",
+        title="t",
+        impact=Impact.LOW,
+        runbook=Runbook.from_document_name(stack, "Rb", "shared-runbook"),
+        runbook_parameters=parameters,
+    )  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -472,16 +586,24 @@ def test_static_runbook_parameters_is_a_pure_check():
     assert static_runbook_parameters(checker, given, None) == {"One": ["a"], "Many": ["b", "c"]}
     assert given == {"One": "a", "Many": ("b", "c")}  # nothing changed
     assert static_runbook_parameters(checker, {"One": "a"}, {"One": "String"}) == {"One": ["a"]}
-    with pytest.raises(ValidationError, match=r"^Somewhere \(ResponsePlan\): runbook_parameters key 'Two' .* declares: \['One'\]"):
+    with pytest.raises(
+        ValidationError, match=r"^Somewhere \(ResponsePlan\): runbook_parameters key 'Two' .* declares: \['One'\]"
+    ):
         static_runbook_parameters(checker, {"Two": "a"}, {"One": "String"})
 
 
 def test_dynamic_parameter_keys_are_checked():
     stack = new_stack()
     with pytest.raises(ValidationError, match="runbook_dynamic_parameters key 'kkkk"):
-        ResponsePlan(stack, "Plan", response_plan_name="p", title="t", impact=Impact.LOW,
-                     runbook=Runbook.from_document_name(stack, "Rb", "shared-runbook"),
-                     runbook_dynamic_parameters={"k" * 51: DynamicParameter.INCIDENT_RECORD_ARN})
+        ResponsePlan(
+            stack,
+            "Plan",
+            response_plan_name="p",
+            title="t",
+            impact=Impact.LOW,
+            runbook=Runbook.from_document_name(stack, "Rb", "shared-runbook"),
+            runbook_dynamic_parameters={"k" * 51: DynamicParameter.INCIDENT_RECORD_ARN},
+        )
 
 
 def test_a_failed_check_leaves_no_runbook_role_behind():
@@ -495,6 +617,8 @@ def test_plan_with_every_list_and_overrides_passes_cfn_lint(tmp_path: Path):
     app = cdk.App(builtin_cloud_formation_validation=False, outdir=str(tmp_path))
     stack = cdk.Stack(app, "Lists")
     plan = _plan_with_lists(stack)
-    plan.resource.add_property_override("IncidentTemplate.NotificationTargets.1.SnsTopicArn", "arn:aws:sns:us-east-1:111122223333:n")
+    plan.resource.add_property_override(
+        "IncidentTemplate.NotificationTargets.1.SnsTopicArn", "arn:aws:sns:us-east-1:111122223333:n"
+    )
     template = Path(app.synth().get_stack_by_name("Lists").template_full_path)
     assert cfn_lint_templates([template]) == []

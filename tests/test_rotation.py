@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Template
-
 from helpers import new_stack, resources_of
+
 from incident_constructs import (
     Contact,
     EscalationPlan,
@@ -95,7 +95,7 @@ def test_weekly_rotation_renders_contacts_in_shift_order_and_local_start_time():
     )
     (res,) = resources_of(stack, "AWS::SSMContacts::Rotation").values()
     ids = [c["Fn::GetAtt"] for c in res["Properties"]["ContactIds"]]
-    assert [i[0][: len(n)] for i, n in zip(ids, ["Alice", "Bob", "Carol"])] == ["Alice", "Bob", "Carol"]
+    assert [i[0][: len(n)] for i, n in zip(ids, ["Alice", "Bob", "Carol"], strict=False)] == ["Alice", "Bob", "Carol"]
     assert {i[1] for i in ids} == {"Arn"}
     assert res["DeletionPolicy"] == "Retain"
     assert "DailySettings" not in res["Properties"]["Recurrence"]
@@ -105,20 +105,35 @@ def test_daily_and_monthly_render_their_settings():
     stack = new_stack()
     a, b = people(stack, "A", "B")
     Rotation(
-        stack, "Daily", rotation_name="d", contacts=[a, b], start_time="2026-01-05T09:00:00", time_zone="UTC",
+        stack,
+        "Daily",
+        rotation_name="d",
+        contacts=[a, b],
+        start_time="2026-01-05T09:00:00",
+        time_zone="UTC",
         recurrence=RotationRecurrence.daily(hand_off_time="9:30"),
     )
     Rotation(
-        stack, "Monthly", rotation_name="m", contacts=[a, b], start_time="2026-01-01T08:00:00", time_zone="Europe/London",
+        stack,
+        "Monthly",
+        rotation_name="m",
+        contacts=[a, b],
+        start_time="2026-01-01T08:00:00",
+        time_zone="Europe/London",
         recurrence=RotationRecurrence.monthly(day_of_month=1, hand_off_time="08:00"),
     )
     template = Template.from_stack(stack)
     template.has_resource_properties(
-        "AWS::SSMContacts::Rotation", {"Name": "d", "Recurrence": {"DailySettings": ["9:30"], "NumberOfOnCalls": 1, "RecurrenceMultiplier": 1}}
+        "AWS::SSMContacts::Rotation",
+        {"Name": "d", "Recurrence": {"DailySettings": ["9:30"], "NumberOfOnCalls": 1, "RecurrenceMultiplier": 1}},
     )
     template.has_resource_properties(
         "AWS::SSMContacts::Rotation",
-        {"Name": "m", "TimeZoneId": "Europe/London", "Recurrence": {"MonthlySettings": [{"DayOfMonth": 1, "HandOffTime": "08:00"}]}},
+        {
+            "Name": "m",
+            "TimeZoneId": "Europe/London",
+            "Recurrence": {"MonthlySettings": [{"DayOfMonth": 1, "HandOffTime": "08:00"}]},
+        },
     )
 
 
@@ -215,7 +230,9 @@ def test_daily_rotation_hands_off_at_local_time_across_the_spring_dst_change():
         start_time=datetime(2026, 3, 5, 9, 0),
         recurrence=RotationRecurrence.daily(hand_off_time="09:00"),
     )
-    assert table(rot.shifts(start=datetime(2026, 3, 5, 17, 0, tzinfo=UTC), end=datetime(2026, 3, 9, 16, 0, tzinfo=UTC))) == [
+    assert table(
+        rot.shifts(start=datetime(2026, 3, 5, 17, 0, tzinfo=UTC), end=datetime(2026, 3, 9, 16, 0, tzinfo=UTC))
+    ) == [
         ("2026-03-05T09:00:00-08:00", "2026-03-06T09:00:00-08:00", ["alice"]),
         ("2026-03-06T09:00:00-08:00", "2026-03-07T09:00:00-08:00", ["bob"]),
         ("2026-03-07T09:00:00-08:00", "2026-03-08T09:00:00-07:00", ["carol"]),  # 23 hours
@@ -254,7 +271,12 @@ def test_two_on_calls_take_consecutive_contacts_and_wrap():
         number_of_on_calls=2,
     )
     at = [datetime(2026, 1, d, 12, tzinfo=UTC) for d in (5, 6, 7, 8)]
-    assert [names(rot.who_is_on_call(at=t)) for t in at] == [["alice", "bob"], ["carol", "alice"], ["bob", "carol"], ["alice", "bob"]]
+    assert [names(rot.who_is_on_call(at=t)) for t in at] == [
+        ["alice", "bob"],
+        ["carol", "alice"],
+        ["bob", "carol"],
+        ["alice", "bob"],
+    ]
 
 
 def test_first_shift_runs_from_start_time_to_the_first_hand_off():
@@ -327,7 +349,9 @@ def test_weekday_coverage_leaves_nights_and_weekends_uncovered():
     stack = new_stack()
     rot = rotation(
         stack,
-        shift_coverage=[ShiftCoverage(day_of_week=d, start="09:00", end="17:00") for d in ("MON", "TUE", "WED", "THU", "FRI")],
+        shift_coverage=[
+            ShiftCoverage(day_of_week=d, start="09:00", end="17:00") for d in ("MON", "TUE", "WED", "THU", "FRI")
+        ],
     )
     local = lambda *a: datetime(*a, tzinfo=LA)  # noqa: E731
     assert names(rot.who_is_on_call(at=local(2026, 1, 14, 12, 0))) == ["bob"]  # Wednesday noon
@@ -375,7 +399,9 @@ def test_monthly_on_the_31st_hands_off_on_the_last_day_of_short_months():
         time_zone="UTC",
         recurrence=RotationRecurrence.monthly(day_of_month=31, hand_off_time="10:00"),
     )
-    assert table(rot.shifts(start=datetime(2026, 1, 31, 10, tzinfo=UTC), end=datetime(2026, 5, 31, 10, tzinfo=UTC))) == [
+    assert table(
+        rot.shifts(start=datetime(2026, 1, 31, 10, tzinfo=UTC), end=datetime(2026, 5, 31, 10, tzinfo=UTC))
+    ) == [
         ("2026-01-31T10:00:00+00:00", "2026-02-28T10:00:00+00:00", ["alice"]),
         ("2026-02-28T10:00:00+00:00", "2026-03-31T10:00:00+00:00", ["bob"]),
         ("2026-03-31T10:00:00+00:00", "2026-04-30T10:00:00+00:00", ["carol"]),
@@ -412,7 +438,10 @@ def test_monthly_multiplier_three_is_a_quarter_each():
     )
     shifts = rot.shifts(start=datetime(2026, 1, 1, tzinfo=UTC), end=datetime(2027, 1, 1, tzinfo=UTC))
     assert [(s.start.date().isoformat(), names(s.contacts)) for s in shifts] == [
-        ("2026-01-01", ["a"]), ("2026-04-01", ["b"]), ("2026-07-01", ["a"]), ("2026-10-01", ["b"]),
+        ("2026-01-01", ["a"]),
+        ("2026-04-01", ["b"]),
+        ("2026-07-01", ["a"]),
+        ("2026-10-01", ["b"]),
     ]
 
 
@@ -422,7 +451,9 @@ def test_monthly_multiplier_three_is_a_quarter_each():
 def test_a_naive_moment_is_refused():
     stack = new_stack()
     rot = rotation(stack)
-    with pytest.raises(ValidationError, match=r"TestStack/Primary \(Rotation\): at '2026-01-12T17:00:00'.*timezone-aware"):
+    with pytest.raises(
+        ValidationError, match=r"TestStack/Primary \(Rotation\): at '2026-01-12T17:00:00'.*timezone-aware"
+    ):
         rot.who_is_on_call(at=datetime(2026, 1, 12, 17, 0))
     with pytest.raises(ValidationError, match=r"start '2026-01-12T00:00:00'.*timezone-aware"):
         rot.shifts(start=datetime(2026, 1, 12), end=datetime(2026, 1, 13, tzinfo=UTC))
@@ -445,10 +476,15 @@ def test_shifts_cannot_be_computed_from_tokens():
 # -- validation -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("zone", ["PST", "CEST", "UTC+2", "EST", "GMT", "Etc/GMT-2", "America/Atlantis", "Europe/london"])
+@pytest.mark.parametrize(
+    "zone", ["PST", "CEST", "UTC+2", "EST", "GMT", "Etc/GMT-2", "America/Atlantis", "Europe/london"]
+)
 def test_time_zone_must_be_an_iana_area_location_name(zone):
     stack = new_stack()
-    with pytest.raises(ValidationError, match=rf"TestStack/Primary \(Rotation\): time_zone '{re.escape(zone)}' is not allowed: an IANA time zone"):
+    with pytest.raises(
+        ValidationError,
+        match=rf"TestStack/Primary \(Rotation\): time_zone '{re.escape(zone)}' is not allowed: an IANA time zone",
+    ):
         rotation(stack, time_zone=zone)
 
 
@@ -509,7 +545,10 @@ def test_recurrence_must_be_a_rotation_recurrence():
         ([ShiftCoverage("MON", "09:00", "09:29")], "at least 30 minutes"),
         ([ShiftCoverage("MON", "17:00", "09:00")], "end must be later than the start"),
         ([ShiftCoverage("MON", "09:00", "09:00")], "end must be later than the start"),
-        ([ShiftCoverage("MON", "09:00", "12:00"), ShiftCoverage("MON", "11:00", "13:00")], r"must not overlap \(it overlaps MON 09:00-12:00\)"),
+        (
+            [ShiftCoverage("MON", "09:00", "12:00"), ShiftCoverage("MON", "11:00", "13:00")],
+            r"must not overlap \(it overlaps MON 09:00-12:00\)",
+        ),
         ([ShiftCoverage("MONDAY", "09:00", "12:00")], "one of MON"),
         ([ShiftCoverage("MON", "9am", "12:00")], "H:MM or HH:MM"),
         ([], "at least one window"),
@@ -580,14 +619,33 @@ def test_rotation_name_pattern(name):
 def test_rotation_name_is_unique_in_the_app():
     stack = new_stack()
     a = Contact(stack, "A", alias="a")
-    Rotation(stack, "One", rotation_name="primary", contacts=[a], start_time="2026-01-05T09:00:00", time_zone="UTC",
-             recurrence=RotationRecurrence.daily(hand_off_time="09:00"))
-    with pytest.raises(ValidationError, match=r"TestStack/Two \(Rotation\): rotation_name 'primary'.*TestStack/One already uses it"):
-        Rotation(stack, "Two", rotation_name="primary", contacts=[a], start_time="2026-01-05T09:00:00", time_zone="UTC",
-                 recurrence=RotationRecurrence.daily(hand_off_time="09:00"))
+    Rotation(
+        stack,
+        "One",
+        rotation_name="primary",
+        contacts=[a],
+        start_time="2026-01-05T09:00:00",
+        time_zone="UTC",
+        recurrence=RotationRecurrence.daily(hand_off_time="09:00"),
+    )
+    with pytest.raises(
+        ValidationError, match=r"TestStack/Two \(Rotation\): rotation_name 'primary'.*TestStack/One already uses it"
+    ):
+        Rotation(
+            stack,
+            "Two",
+            rotation_name="primary",
+            contacts=[a],
+            start_time="2026-01-05T09:00:00",
+            time_zone="UTC",
+            recurrence=RotationRecurrence.daily(hand_off_time="09:00"),
+        )
 
 
-@pytest.mark.parametrize("value, fragment", [(0, "at least 1"), (4, r"at most the number of contacts in the rotation \(3\)"), (1.5, "whole number")])
+@pytest.mark.parametrize(
+    "value, fragment",
+    [(0, "at least 1"), (4, r"at most the number of contacts in the rotation \(3\)"), (1.5, "whole number")],
+)
 def test_number_of_on_calls(value, fragment):
     stack = new_stack()
     with pytest.raises(ValidationError, match=rf"number_of_on_calls .*{fragment}"):

@@ -5,8 +5,8 @@ from pathlib import Path
 import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Template
-
 from helpers import new_stack, resources_of
+
 from incident_constructs import IRunbook, Runbook, RunbookStep, ValidationError
 
 DATA = Path(__file__).parent / "data"
@@ -19,7 +19,9 @@ def _content(stack):
 
 def test_runbook_is_an_automation_document_updated_in_place():
     stack = new_stack()
-    Runbook(stack, "Rb", document_name="ec2-cpu-util-runbook", description="High CPU", steps=[RunbookStep.pause("Inspect")])
+    Runbook(
+        stack, "Rb", document_name="ec2-cpu-util-runbook", description="High CPU", steps=[RunbookStep.pause("Inspect")]
+    )
     doc = _content(stack)
     props = doc["Properties"]
     assert props["DocumentType"] == "Automation"
@@ -43,11 +45,21 @@ def test_step_factories_render_the_service_shapes():
     rb = Runbook(stack, "Rb", document_name="all-steps")
     rb.add_step(RunbookStep.pause("P", description="look", on_failure="Abort"))
     rb.add_step(RunbookStep.approve("A", approvers=["arn:aws:iam::111122223333:role/OnCall"], min_required_approvals=1))
-    rb.add_step(RunbookStep.execute_aws_api("Api", service="ec2", api="DescribeInstances", parameters={"InstanceIds": ["i-1"]}))
+    rb.add_step(
+        RunbookStep.execute_aws_api("Api", service="ec2", api="DescribeInstances", parameters={"InstanceIds": ["i-1"]})
+    )
     rb.add_step(RunbookStep.execute_script("Script", script="def handler(e, c):\n  return {}"))
-    rb.add_step(RunbookStep.run_command("Cmd", document_name="AWS-RunShellScript", instance_ids=["i-1"], parameters={"commands": ["uptime"]}))
+    rb.add_step(
+        RunbookStep.run_command(
+            "Cmd", document_name="AWS-RunShellScript", instance_ids=["i-1"], parameters={"commands": ["uptime"]}
+        )
+    )
     rb.add_step(RunbookStep.sleep("Wait", duration=cdk.Duration.minutes(5)))
-    rb.add_step(RunbookStep.action("Branch", "aws:branch", {"Choices": [{"NextStep": "P", "Variable": "x", "StringEquals": "y"}]}))
+    rb.add_step(
+        RunbookStep.action(
+            "Branch", "aws:branch", {"Choices": [{"NextStep": "P", "Variable": "x", "StringEquals": "y"}]}
+        )
+    )
     steps = {s["name"]: s for s in _content(stack)["Properties"]["Content"]["mainSteps"]}
     assert list(steps) == ["P", "A", "Api", "Script", "Cmd", "Wait", "Branch"]
     assert steps["P"] == {"name": "P", "action": "aws:pause", "description": "look", "onFailure": "Abort", "inputs": {}}
@@ -65,12 +77,18 @@ def test_from_yaml_file_loads_and_keeps_the_document():
     content = _content(stack)["Properties"]["Content"]
     assert [s["name"] for s in content["mainSteps"]] == ["Restart", "Confirm"]
     assert content["parameters"]["InstanceId"]["default"] == "i-0123456789abcdef0"
-    assert rb.parameter_types == {"AutomationAssumeRole": "String", "IncidentRecordArn": "String", "InstanceId": "String"}
+    assert rb.parameter_types == {
+        "AutomationAssumeRole": "String",
+        "IncidentRecordArn": "String",
+        "InstanceId": "String",
+    }
 
 
 def test_from_yaml_file_reads_json_too(tmp_path):
     f = tmp_path / "doc.json"
-    f.write_text('{"schemaVersion": "0.3", "mainSteps": [{"name": "Wait", "action": "aws:sleep", "inputs": {"Duration": "PT1M"}}]}')
+    f.write_text(
+        '{"schemaVersion": "0.3", "mainSteps": [{"name": "Wait", "action": "aws:sleep", "inputs": {"Duration": "PT1M"}}]}'
+    )
     stack = new_stack()
     Runbook.from_yaml_file(stack, "J", f, document_name="json-doc")
     assert _content(stack)["Properties"]["Content"]["mainSteps"][0]["action"] == "aws:sleep"
@@ -88,9 +106,15 @@ def test_the_blog_snippet_without_main_steps_is_refused():
     [
         ("schemaVersion: '0.3'\nmainSteps: []\n", "a non-empty list of steps"),
         ("schemaVersion: '0.3'\nmainSteps:\n  - action: aws:pause\n", "every step needs a name"),
-        ("schemaVersion: '0.3'\nmainSteps:\n  - {name: A, action: aws:pause}\n  - {name: A, action: aws:pause}\n", "step names must be unique"),
+        (
+            "schemaVersion: '0.3'\nmainSteps:\n  - {name: A, action: aws:pause}\n  - {name: A, action: aws:pause}\n",
+            "step names must be unique",
+        ),
         ("schemaVersion: '0.3'\nmainSteps:\n  - {name: A, action: aws:teleport}\n", "action 'aws:teleport'"),
-        ("schemaVersion: '0.3'\nmainSteps:\n  - {name: A, action: aws:approve, inputs: {}}\n", "aws:approve requires Approvers"),
+        (
+            "schemaVersion: '0.3'\nmainSteps:\n  - {name: A, action: aws:approve, inputs: {}}\n",
+            "aws:approve requires Approvers",
+        ),
         ("schemaVersion: '2.2'\nmainSteps:\n  - {name: A, action: aws:pause}\n", "schemaVersion '2.2'"),
         ("schemaVersion: '0.3'\nmainSteps:\n  - {name: 'has space', action: aws:pause}\n", "name 'has space'"),
         ("- just\n- a list\n", "must hold a mapping"),
@@ -112,7 +136,12 @@ def test_missing_file_is_a_clear_error(tmp_path):
 
 @pytest.mark.parametrize(
     "name, fragment",
-    [("ab", "length must be 3 to 128"), ("AWS-Restart", "not starting with 'aws'"), ("amazonThing", "not starting"), ("has space", "'has space'")],
+    [
+        ("ab", "length must be 3 to 128"),
+        ("AWS-Restart", "not starting with 'aws'"),
+        ("amazonThing", "not starting"),
+        ("has space", "'has space'"),
+    ],
 )
 def test_document_name_rules(name, fragment):
     with pytest.raises(ValidationError, match=fragment):

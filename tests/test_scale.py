@@ -50,7 +50,9 @@ def test_a_team_keeps_its_contacts_and_response_plans_together_in_its_stack() ->
     org = TeamStacks(new_app(), "Org", shards=4)
     scope = org.scope_for("payments")
     person = add_person(scope, "Lead", "payments-lead")
-    ResponsePlan(scope, "Outage", response_plan_name="payments-outage", title="outage", impact=Impact.HIGH, engagements=[person])
+    ResponsePlan(
+        scope, "Outage", response_plan_name="payments-outage", title="outage", impact=Impact.HIGH, engagements=[person]
+    )
     template = Template.from_stack(org.stack_for("payments"))
     template.resource_count_is("AWS::SSMContacts::Contact", 1)
     template.has_resource_properties(
@@ -94,7 +96,9 @@ def test_engaging_a_contact_of_another_team_imports_it() -> None:
     org = TeamStacks(new_app(), "Org", shards=8)
     a, b = "payments", next(f"team-{i}" for i in range(100) if shard_of(f"team-{i}", 8) != shard_of("payments", 8))
     other = add_person(org.scope_for(b), "Lead", "other-lead")
-    ResponsePlan(org.scope_for(a), "Outage", response_plan_name="outage", title="t", impact=Impact.LOW, engagements=[other])
+    ResponsePlan(
+        org.scope_for(a), "Outage", response_plan_name="outage", title="t", impact=Impact.LOW, engagements=[other]
+    )
     plan = Template.from_stack(org.stack_for(a)).find_resources("AWS::SSMIncidents::ResponsePlan")
     (engagement,) = next(iter(plan.values()))["Properties"]["Engagements"]
     assert "Fn::ImportValue" in engagement
@@ -129,7 +133,10 @@ def test_a_shard_under_the_warning_level_gets_no_warning() -> None:
     ("kwargs", "expected"),
     [
         ({"shards": 0}, "shards 0 is not allowed: must be at least 1"),
-        ({"shards": 4, "placement": {"payments": 4}}, "placement['payments'] 4 is not allowed: must be at least 0 and at most 3"),
+        (
+            {"shards": 4, "placement": {"payments": 4}},
+            "placement['payments'] 4 is not allowed: must be at least 0 and at most 3",
+        ),
         ({"shards": 4, "max_resources": 501}, "max_resources 501 is not allowed"),
     ],
 )

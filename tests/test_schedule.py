@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Match, Template
-
 from helpers import new_stack, resources_of
+from support.lint import cfn_lint_templates
+
 from incident_constructs import (
     Contact,
     ContactType,
@@ -24,7 +25,6 @@ from incident_constructs import (
     ShiftCoverage,
     ValidationError,
 )
-from support.lint import cfn_lint_templates
 
 UTC = ZoneInfo("UTC")
 EVERY_DAY = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
@@ -50,11 +50,19 @@ def follow_the_sun(stack):
     """EMEA 08:00-16:00 London and AMER 08:00-16:00 Los Angeles, every day."""
     d, e, a, b = people(stack, "Dana", "Emil", "Ana", "Ben")
     emea = weekly(
-        stack, "Emea", "web_follow_the_sun_emea", [d, e], time_zone="Europe/London",
+        stack,
+        "Emea",
+        "web_follow_the_sun_emea",
+        [d, e],
+        time_zone="Europe/London",
         shift_coverage=[ShiftCoverage(day_of_week=day, start="08:00", end="16:00") for day in EVERY_DAY],
     )
     amer = weekly(
-        stack, "Amer", "web_follow_the_sun_amer", [a, b], time_zone="America/Los_Angeles",
+        stack,
+        "Amer",
+        "web_follow_the_sun_amer",
+        [a, b],
+        time_zone="America/Los_Angeles",
         shift_coverage=[ShiftCoverage(day_of_week=day, start="08:00", end="16:00") for day in EVERY_DAY],
     )
     return OnCallSchedule(stack, "WebOnCall", alias="web-oncall", display_name="Web on call", rotations=[emea, amer])
@@ -66,7 +74,9 @@ def names(contacts):
 
 def schedule_resource(stack):
     (res,) = [
-        r for r in resources_of(stack, "AWS::SSMContacts::Contact").values() if r["Properties"]["Type"] == "ONCALL_SCHEDULE"
+        r
+        for r in resources_of(stack, "AWS::SSMContacts::Contact").values()
+        if r["Properties"]["Type"] == "ONCALL_SCHEDULE"
     ]
     return res
 
@@ -83,7 +93,14 @@ def test_schedule_is_an_oncall_contact_whose_plan_lists_its_rotations():
             "Alias": "web-oncall",
             "DisplayName": "Web on call",
             "Type": "ONCALL_SCHEDULE",
-            "Plan": [{"RotationIds": [{"Fn::GetAtt": [Match.string_like_regexp("^Emea"), "Arn"]}, {"Fn::GetAtt": [Match.string_like_regexp("^Amer"), "Arn"]}]}],
+            "Plan": [
+                {
+                    "RotationIds": [
+                        {"Fn::GetAtt": [Match.string_like_regexp("^Emea"), "Arn"]},
+                        {"Fn::GetAtt": [Match.string_like_regexp("^Amer"), "Arn"]},
+                    ]
+                }
+            ],
         },
     )
     res = schedule_resource(stack)
@@ -91,7 +108,9 @@ def test_schedule_is_an_oncall_contact_whose_plan_lists_its_rotations():
     assert schedule.contact_type is ContactType.ONCALL_SCHEDULE
     # After synthesis the resource is the L1 the library's batch became, with the template's logical id.
     assert stack.resolve(schedule.resource.logical_id) == next(
-        k for k, v in Template.from_stack(stack).to_json()["Resources"].items() if v["Properties"].get("Type") == "ONCALL_SCHEDULE"
+        k
+        for k, v in Template.from_stack(stack).to_json()["Resources"].items()
+        if v["Properties"].get("Type") == "ONCALL_SCHEDULE"
     )
     assert [r.rotation_name for r in schedule.rotations] == ["web_follow_the_sun_emea", "web_follow_the_sun_amer"]
 
@@ -109,7 +128,13 @@ def test_add_rotation_updates_the_plan():
 def test_display_name_defaults_to_alias_and_removal_policy_is_overridable():
     stack = new_stack()
     (a,) = people(stack, "A")
-    OnCallSchedule(stack, "S", alias="ops-oncall", rotations=[weekly(stack, "R", "r", [a])], removal_policy=cdk.RemovalPolicy.DESTROY)
+    OnCallSchedule(
+        stack,
+        "S",
+        alias="ops-oncall",
+        rotations=[weekly(stack, "R", "r", [a])],
+        removal_policy=cdk.RemovalPolicy.DESTROY,
+    )
     res = schedule_resource(stack)
     assert res["Properties"]["DisplayName"] == "ops-oncall"
     assert res["DeletionPolicy"] == "Delete"
@@ -121,18 +146,39 @@ def test_schedule_in_an_escalation_stage_and_as_a_response_plan_engagement():
     boss = Contact(stack, "Boss", alias="boss")
     boss.add_email_channel("email", "boss@example.com")
     escalation = EscalationPlan(
-        stack, "Esc", alias="web-escalation",
-        stages=[EscalationStage(contacts=[schedule], duration=cdk.Duration.minutes(10)), EscalationStage(contacts=[boss])],
+        stack,
+        "Esc",
+        alias="web-escalation",
+        stages=[
+            EscalationStage(contacts=[schedule], duration=cdk.Duration.minutes(10)),
+            EscalationStage(contacts=[boss]),
+        ],
     )
-    ResponsePlan(stack, "Plan", response_plan_name="web", title="web down", impact=Impact.HIGH, engagements=[schedule, escalation])
+    ResponsePlan(
+        stack,
+        "Plan",
+        response_plan_name="web",
+        title="web down",
+        impact=Impact.HIGH,
+        engagements=[schedule, escalation],
+    )
     template = Template.from_stack(stack)
-    schedule_id = [k for k, v in resources_of(stack, "AWS::SSMContacts::Contact").items() if v["Properties"]["Type"] == "ONCALL_SCHEDULE"][0]
+    schedule_id = [
+        k
+        for k, v in resources_of(stack, "AWS::SSMContacts::Contact").items()
+        if v["Properties"]["Type"] == "ONCALL_SCHEDULE"
+    ][0]
     template.has_resource_properties(
         "AWS::SSMContacts::Contact",
         {
             "Type": "ESCALATION",
             "Plan": [
-                {"DurationInMinutes": 10, "Targets": [{"ContactTargetInfo": {"ContactId": {"Fn::GetAtt": [schedule_id, "Arn"]}, "IsEssential": False}}]},
+                {
+                    "DurationInMinutes": 10,
+                    "Targets": [
+                        {"ContactTargetInfo": {"ContactId": {"Fn::GetAtt": [schedule_id, "Arn"]}, "IsEssential": False}}
+                    ],
+                },
                 Match.any_value(),
             ],
         },
@@ -156,7 +202,16 @@ def test_imports_by_alias_and_arn_are_oncall_contacts():
     EscalationPlan(stack, "Esc", alias="esc", stages=[EscalationStage(contacts=[by_alias, by_arn, a])])
     Template.from_stack(stack).has_resource_properties(
         "AWS::SSMContacts::Contact",
-        {"Type": "ESCALATION", "Plan": [{"Targets": Match.array_with([{"ContactTargetInfo": {"ContactId": by_arn.contact_arn, "IsEssential": False}}])}]},
+        {
+            "Type": "ESCALATION",
+            "Plan": [
+                {
+                    "Targets": Match.array_with(
+                        [{"ContactTargetInfo": {"ContactId": by_arn.contact_arn, "IsEssential": False}}]
+                    )
+                }
+            ],
+        },
     )
     with pytest.raises(ValidationError, match=r"TestStack/Bad \(OnCallSchedule\): contact_arn"):
         OnCallSchedule.from_on_call_schedule_arn(stack, "Bad", "arn:aws:ssm-contacts:us-east-1:111122223333:rotation/x")
@@ -165,7 +220,9 @@ def test_imports_by_alias_and_arn_are_oncall_contacts():
 def test_a_schedule_cannot_be_a_rotation_member():
     stack = new_stack()
     schedule = follow_the_sun(stack)
-    with pytest.raises(ValidationError, match=r"contacts 'web-oncall'.*personal contacts only \(this one is ONCALL_SCHEDULE\)"):
+    with pytest.raises(
+        ValidationError, match=r"contacts 'web-oncall'.*personal contacts only \(this one is ONCALL_SCHEDULE\)"
+    ):
         weekly(stack, "Nested", "nested", [schedule])
 
 
@@ -201,7 +258,10 @@ def test_no_rotations_is_an_error_at_synth():
         Template.from_stack(stack)
 
 
-@pytest.mark.parametrize("alias, display, field", [("Web OnCall", None, "alias"), ("web.oncall", None, "alias"), ("web-oncall", "Web on call!", "display_name")])
+@pytest.mark.parametrize(
+    "alias, display, field",
+    [("Web OnCall", None, "alias"), ("web.oncall", None, "alias"), ("web-oncall", "Web on call!", "display_name")],
+)
 def test_alias_and_display_name_are_checked(alias, display, field):
     stack = new_stack()
     with pytest.raises(ValidationError, match=rf"TestStack/S \(OnCallSchedule\): {field}"):
@@ -263,11 +323,23 @@ def test_templates_pass_cfn_lint(tmp_path):
     schedule = follow_the_sun(stack)
     a, b, c = people(stack, "Al", "Bo", "Cy")
     daily = Rotation(
-        stack, "Daily", rotation_name="daily_two", contacts=[a, b, c], start_time="2026-01-05T09:00:00", time_zone="UTC",
-        recurrence=RotationRecurrence.daily(hand_off_time="9:00"), number_of_on_calls=2, recurrence_multiplier=3,
+        stack,
+        "Daily",
+        rotation_name="daily_two",
+        contacts=[a, b, c],
+        start_time="2026-01-05T09:00:00",
+        time_zone="UTC",
+        recurrence=RotationRecurrence.daily(hand_off_time="9:00"),
+        number_of_on_calls=2,
+        recurrence_multiplier=3,
     )
     monthly = Rotation(
-        stack, "Monthly", rotation_name="monthly", contacts=[c], start_time=datetime(2026, 1, 1), time_zone="Asia/Seoul",
+        stack,
+        "Monthly",
+        rotation_name="monthly",
+        contacts=[c],
+        start_time=datetime(2026, 1, 1),
+        time_zone="Asia/Seoul",
         recurrence=RotationRecurrence.monthly(day_of_month=31, hand_off_time="23:59"),
     )
     schedule.add_rotation(daily)
@@ -275,7 +347,14 @@ def test_templates_pass_cfn_lint(tmp_path):
     for person in (a, b, c):
         person.add_email_channel("email", f"{person.alias}@example.com")
     escalation = EscalationPlan(stack, "Esc", alias="esc", stages=[EscalationStage(contacts=[schedule, a])])
-    ResponsePlan(stack, "Plan", response_plan_name="web", title="web down", impact=Impact.HIGH, engagements=[escalation, schedule])
+    ResponsePlan(
+        stack,
+        "Plan",
+        response_plan_name="web",
+        title="web down",
+        impact=Impact.HIGH,
+        engagements=[escalation, schedule],
+    )
     template = tmp_path / "template.json"
     template.write_text(json.dumps(Template.from_stack(stack).to_json()))
     assert cfn_lint_templates([template]) == []
@@ -285,7 +364,10 @@ def test_schedule_shifts_join_touching_stretches_of_the_same_people():
     stack = new_stack()
     (a,) = people(stack, "A")
     rot = weekly(
-        stack, "R", "r", [a],
+        stack,
+        "R",
+        "r",
+        [a],
         shift_coverage=[ShiftCoverage("MON", "09:00", "12:00"), ShiftCoverage("MON", "12:00", "13:00")],
     )
     schedule = OnCallSchedule(stack, "S", alias="s", rotations=[rot])
@@ -297,10 +379,15 @@ def test_schedule_shifts_join_touching_stretches_of_the_same_people():
 
 def test_example_app_engages_the_web_oncall_schedule_in_a_third_stage():
     from helpers import new_app
+
     from stacks.incident_stack import IncidentManagerStack
 
     stack = IncidentManagerStack(new_app(), "Example")
-    assert [r.rotation_name for r in stack.on_call.rotations] == ["web_primary", "web_follow_the_sun_emea", "web_follow_the_sun_amer"]
+    assert [r.rotation_name for r in stack.on_call.rotations] == [
+        "web_primary",
+        "web_follow_the_sun_emea",
+        "web_follow_the_sun_amer",
+    ]
     assert len(stack.escalation.stages) == 3
     assert stack.escalation.stages[2].contacts == [stack.on_call]
     # Monday 2026-01-12 10:00 in London is 02:00 in Los Angeles: the primary's first week (until

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-
 from cli_assemblies import example_assembly, scenario_assembly
+
 from incident_constructs.tools.assembly import AssemblyError, IncidentSetup, load_assembly
 from incident_constructs.tools.timeline import Timeline, parse_ack, simulate
 
@@ -109,7 +109,9 @@ def test_example_stage_3_engages_nobody_when_nobody_is_on_call(example: Incident
     # Sunday 2026-01-04: before every rotation's first shift.
     timeline = simulate(example, "EC2HighCPU", start=datetime(2026, 1, 4, 12, 0, tzinfo=timezone.utc), minutes=10)
     assert engaged(timeline)[-1] == (10, "web-oncall")
-    assert any(e.kind == "note" and e.contact == "web-oncall" and "nobody is on call" in e.detail for e in timeline.events)
+    assert any(
+        e.kind == "note" and e.contact == "web-oncall" and "nobody is on call" in e.detail for e in timeline.events
+    )
 
 
 def test_minutes_bounds_the_timeline(example: IncidentSetup) -> None:
@@ -165,7 +167,9 @@ def test_on_call_schedule_engages_whoever_is_on_call_at_the_start(scenarios: Inc
     second = simulate(scenarios, "OnCall", start=NEXT_WEDNESDAY, minutes=0)
     assert engaged(first) == [(0, "oncall-plan"), (0, "primary-schedule"), (0, "alice")]
     assert engaged(second) == [(0, "oncall-plan"), (0, "primary-schedule"), (0, "bob")]
-    assert [e.detail for e in first.events if e.kind == "oncall"] == ["rotation primary: alice on call at 2025-01-08 10:00 UTC"]
+    assert [e.detail for e in first.events if e.kind == "oncall"] == [
+        "rotation primary: alice on call at 2025-01-08 10:00 UTC"
+    ]
 
 
 def test_on_call_hand_off_is_at_local_time_of_the_rotation(scenarios: IncidentSetup) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import timedelta
-from typing import Any, Optional
+from typing import Any
 
 import aws_cdk as cdk
 import jsii
@@ -13,7 +13,7 @@ from aws_cdk import aws_ssmcontacts as ssmcontacts
 from constructs import Construct
 
 from .._props import camel_case
-from .._validation import Checker, DurationLike, ValidationError, check_scope_and_id, claim_unique_name, is_token
+from .._validation import Checker, DurationLike, check_scope_and_id, claim_unique_name, is_token
 
 __all__ = [
     "ChannelType",
@@ -76,7 +76,7 @@ class IContact(cdk.IResource, te.Protocol):
         ...
 
     @property
-    def contact_type(self) -> Optional[ContactType]:
+    def contact_type(self) -> ContactType | None:
         """The contact's type, or None when it is not known (an imported contact)."""
         ...
 
@@ -85,11 +85,11 @@ class IContact(cdk.IResource, te.Protocol):
 class ContactBase(cdk.Resource):
     """What owned and imported contacts share: the ARN, the alias and the type."""
 
-    _contact_type: Optional[ContactType] = None
-    _arn: Optional[str] = None
+    _contact_type: ContactType | None = None
+    _arn: str | None = None
     _alias: str
     #: The ``AWS::SSMContacts::Contact`` of an owned contact (construct id ``Resource``).
-    _resource: Optional[ssmcontacts.CfnContact] = None
+    _resource: ssmcontacts.CfnContact | None = None
 
     @property
     def contact_arn(self) -> str:
@@ -103,14 +103,14 @@ class ContactBase(cdk.Resource):
         return self._alias
 
     @property
-    def contact_type(self) -> Optional[ContactType]:
+    def contact_type(self) -> ContactType | None:
         return self._contact_type
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(alias={self._alias!r})"
 
     def _set_up_contact(
-        self, scope: Construct, kind: str, contact_type: ContactType, alias: str, display_name: Optional[str]
+        self, scope: Construct, kind: str, contact_type: ContactType, alias: str, display_name: str | None
     ) -> Checker:
         """Check the alias and display name of an owned contact and claim the alias in the app."""
         checker = Checker(self, kind)
@@ -122,7 +122,7 @@ class ContactBase(cdk.Resource):
         return checker
 
     def _contact_resource(
-        self, display_name: Optional[str], removal_policy: cdk.RemovalPolicy, plan: Any = None
+        self, display_name: str | None, removal_policy: cdk.RemovalPolicy, plan: Any = None
     ) -> ssmcontacts.CfnContact:
         """The contact's ``AWS::SSMContacts::Contact`` at construct id ``Resource``."""
         assert self._contact_type is not None
@@ -141,7 +141,7 @@ class ContactBase(cdk.Resource):
 
 
 class _ImportedContact(ContactBase):
-    def __init__(self, scope: Construct, id: str, *, arn: str, alias: str, contact_type: Optional[ContactType]) -> None:
+    def __init__(self, scope: Construct, id: str, *, arn: str, alias: str, contact_type: ContactType | None) -> None:
         super().__init__(scope, id, environment_from_arn=None if is_token(arn) else arn)
         self._arn = arn
         self._alias = alias
@@ -156,7 +156,7 @@ def contact_arn_for_alias(scope: Construct, alias: str) -> str:
 
 
 def import_contact(
-    scope: Construct, id: str, *, arn: Optional[str], alias: Optional[str], contact_type: Optional[ContactType], kind: str
+    scope: Construct, id: str, *, arn: str | None, alias: str | None, contact_type: ContactType | None, kind: str
 ) -> IContact:
     """Shared by the ``from_*`` methods of every contact class."""
     checker = Checker(check_scope_and_id(kind, scope, id), kind)
@@ -169,9 +169,7 @@ def import_contact(
         if not is_token(arn):
             parts = arn.split(":")
             if len(parts) != 6 or parts[2] != "ssm-contacts" or not parts[5].startswith("contact/"):
-                checker.fail(
-                    "contact_arn", arn, "an ARN like arn:aws:ssm-contacts:<region>:<account>:contact/<alias>."
-                )
+                checker.fail("contact_arn", arn, "an ARN like arn:aws:ssm-contacts:<region>:<account>:contact/<alias>.")
             arn_alias = parts[5].split("/", 1)[1]
             if alias is not None and alias != arn_alias:
                 checker.fail("alias", alias, f"the alias in contact_arn ({arn_alias!r}).")
@@ -198,8 +196,8 @@ class ContactChannel:
         *,
         name: str,
         channel_type: ChannelType,
-        engage_after_minutes: Optional[int],
-        retry_interval_minutes: Optional[int],
+        engage_after_minutes: int | None,
+        retry_interval_minutes: int | None,
         resource: ssmcontacts.CfnContactChannel,
     ) -> None:
         #: The channel name, shown in the console and in engagements.
@@ -212,7 +210,7 @@ class ContactChannel:
         self.retry_interval_minutes = retry_interval_minutes
         #: The ``AWS::SSMContacts::ContactChannel`` resource.
         self.resource = resource
-        self._arn: Optional[str] = None
+        self._arn: str | None = None
 
     @property
     def channel_arn(self) -> str:
@@ -305,10 +303,10 @@ class Contact(ContactBase):
         id: str,
         *,
         alias: str,
-        display_name: Optional[str] = None,
+        display_name: str | None = None,
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
         default_retry_interval: DurationLike = DEFAULT_RETRY_INTERVAL,
-        defer_activation: Optional[bool] = None,
+        defer_activation: bool | None = None,
     ) -> None:
         check_scope_and_id("Contact", scope, id)
         super().__init__(scope, id)
@@ -325,7 +323,7 @@ class Contact(ContactBase):
         self.resource = self._contact_resource(display_name, removal_policy)
         #: The engagement plan, an ``AWS::SSMContacts::Plan`` (construct id ``Plan``); created
         #: with the first channel, None until then.
-        self.plan: Optional[ssmcontacts.CfnPlan] = None
+        self.plan: ssmcontacts.CfnPlan | None = None
 
     # -- imports ---------------------------------------------------------------------------
     @staticmethod
@@ -343,9 +341,9 @@ class Contact(ContactBase):
         scope: Construct,
         id: str,
         *,
-        contact_arn: Optional[str] = None,
-        alias: Optional[str] = None,
-        contact_type: Optional[ContactType] = None,
+        contact_arn: str | None = None,
+        alias: str | None = None,
+        contact_type: ContactType | None = None,
     ) -> IContact:
         """Use an existing contact, by ARN or alias (at least one), and its type when known."""
         if contact_type is not None:
@@ -370,7 +368,7 @@ class Contact(ContactBase):
         address: str,
         *,
         engage_after: DurationLike = timedelta(0),
-        retry_interval: Optional[DurationLike] = None,
+        retry_interval: DurationLike | None = None,
     ) -> ContactChannel:
         """Add an email channel.
 
@@ -379,7 +377,9 @@ class Contact(ContactBase):
         :param engage_after: time after the contact is engaged. Default: 0 minutes.
         :param retry_interval: minutes between retries, 0-60. Default: the contact's default.
         """
-        return self.add_channel(ChannelType.EMAIL, name, address, engage_after=engage_after, retry_interval=retry_interval)
+        return self.add_channel(
+            ChannelType.EMAIL, name, address, engage_after=engage_after, retry_interval=retry_interval
+        )
 
     def add_sms_channel(
         self,
@@ -387,10 +387,12 @@ class Contact(ContactBase):
         phone_number: str,
         *,
         engage_after: DurationLike = timedelta(0),
-        retry_interval: Optional[DurationLike] = None,
+        retry_interval: DurationLike | None = None,
     ) -> ContactChannel:
         """Add a text message channel; ``phone_number`` in E.164 (``+12065550100``) or a token."""
-        return self.add_channel(ChannelType.SMS, name, phone_number, engage_after=engage_after, retry_interval=retry_interval)
+        return self.add_channel(
+            ChannelType.SMS, name, phone_number, engage_after=engage_after, retry_interval=retry_interval
+        )
 
     def add_voice_channel(
         self,
@@ -398,7 +400,7 @@ class Contact(ContactBase):
         phone_number: str,
         *,
         engage_after: DurationLike = timedelta(0),
-        retry_interval: Optional[DurationLike] = None,
+        retry_interval: DurationLike | None = None,
     ) -> ContactChannel:
         """Add a voice call channel; ``phone_number`` in E.164 (``+12065550100``) or a token."""
         return self.add_channel(
@@ -412,7 +414,7 @@ class Contact(ContactBase):
         address: str,
         *,
         engage_after: DurationLike = timedelta(0),
-        retry_interval: Optional[DurationLike] = None,
+        retry_interval: DurationLike | None = None,
     ) -> ContactChannel:
         """Add a channel of any type; see :meth:`add_email_channel`."""
         checker = self._checker
@@ -424,7 +426,9 @@ class Contact(ContactBase):
         if is_token(name):
             checker.fail("channel name", name, "a name known at synth time (it is also the construct id).")
         if isinstance(name, str) and name.replace("/", "-") in ("Plan", "Resource"):
-            checker.fail("channel name", name, "'Plan' and 'Resource' are the construct ids of the contact's own resources.")
+            checker.fail(
+                "channel name", name, "'Plan' and 'Resource' are the construct ids of the contact's own resources."
+            )
         if any(c.name == name for c in self._channels):
             checker.fail("channel name", name, "channel names must be unique within a contact.")
         _check_address(checker, channel_type, name, address)
@@ -555,4 +559,3 @@ def require_contact(checker: Checker, field: str, value: Any) -> IContact:
         checker.fail(field, value, "a contact (Contact, EscalationPlan, OnCallSchedule or an imported contact).")
     contact: IContact = value
     return contact
-

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any
 
 import aws_cdk as cdk
 from constructs import Construct
@@ -59,8 +60,8 @@ class EscalationPlan(ContactBase):
         id: str,
         *,
         alias: str,
-        display_name: Optional[str] = None,
-        stages: Optional[Sequence[EscalationStage]] = None,
+        display_name: str | None = None,
+        stages: Sequence[EscalationStage] | None = None,
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
     ) -> None:
         check_scope_and_id("EscalationPlan", scope, id)
@@ -68,7 +69,7 @@ class EscalationPlan(ContactBase):
         if stages is not None and (isinstance(stages, (str, bytes)) or not isinstance(stages, Iterable)):
             Checker(self, "EscalationPlan").fail("stages", stages, "a list of EscalationStage.")
         self._set_up_contact(scope, "EscalationPlan", ContactType.ESCALATION, alias, display_name)
-        self._stages: list[tuple[EscalationStage, Optional[int], list[IContact]]] = []
+        self._stages: list[tuple[EscalationStage, int | None, list[IContact]]] = []
         for stage in stages or []:
             self.add_stage(stage)
         #: The ``AWS::SSMContacts::Contact`` resource (construct id ``Resource``); :meth:`add_stage`
@@ -86,7 +87,9 @@ class EscalationPlan(ContactBase):
     @staticmethod
     def from_escalation_plan_alias(scope: Construct, id: str, alias: str) -> IContact:
         """Use an existing escalation plan of the stack's account and region, by alias."""
-        return import_contact(scope, id, arn=None, alias=alias, contact_type=ContactType.ESCALATION, kind="EscalationPlan")
+        return import_contact(
+            scope, id, arn=None, alias=alias, contact_type=ContactType.ESCALATION, kind="EscalationPlan"
+        )
 
     @property
     def stages(self) -> list[EscalationStage]:
@@ -116,12 +119,16 @@ class EscalationPlan(ContactBase):
             if cycle:
                 chain = " -> ".join([self._alias, *cycle])
                 checker.fail(
-                    f"stage {number} contacts", contact.alias, f"escalation plans cannot engage each other in a cycle ({chain})."
+                    f"stage {number} contacts",
+                    contact.alias,
+                    f"escalation plans cannot engage each other in a cycle ({chain}).",
                 )
         minutes = checker.whole_minutes(f"stage {number} duration", stage.duration, minimum=0, maximum=30)
         if not isinstance(stage.acknowledgement_stops_progression, bool):
             checker.fail(
-                f"stage {number} acknowledgement_stops_progression", stage.acknowledgement_stops_progression, "True or False."
+                f"stage {number} acknowledgement_stops_progression",
+                stage.acknowledgement_stops_progression,
+                "True or False.",
             )
         self._stages.append((stage, minutes, contacts))
         if self._resource is not None:

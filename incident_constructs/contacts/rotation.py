@@ -21,10 +21,11 @@ from __future__ import annotations
 import dataclasses
 import re
 import zoneinfo
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Any, NamedTuple, Optional, Sequence
+from typing import Any, NamedTuple
 
 import aws_cdk as cdk
 import jsii
@@ -81,21 +82,21 @@ class RotationRecurrence:
 
     kind: RecurrenceKind
     hand_off_time: str
-    day_of_week: Optional[DayOfWeek | str] = None
-    day_of_month: Optional[int] = None
+    day_of_week: DayOfWeek | str | None = None
+    day_of_month: int | None = None
 
     @staticmethod
-    def daily(*, hand_off_time: str) -> "RotationRecurrence":
+    def daily(*, hand_off_time: str) -> RotationRecurrence:
         """Hand off every day at ``hand_off_time`` (``"HH:MM"``, local time of the rotation)."""
         return RotationRecurrence(RecurrenceKind.DAILY, hand_off_time)
 
     @staticmethod
-    def weekly(*, day_of_week: DayOfWeek | str, hand_off_time: str) -> "RotationRecurrence":
+    def weekly(*, day_of_week: DayOfWeek | str, hand_off_time: str) -> RotationRecurrence:
         """Hand off every week on ``day_of_week`` (``MON`` to ``SUN``) at ``hand_off_time``."""
         return RotationRecurrence(RecurrenceKind.WEEKLY, hand_off_time, day_of_week=day_of_week)
 
     @staticmethod
-    def monthly(*, day_of_month: int, hand_off_time: str) -> "RotationRecurrence":
+    def monthly(*, day_of_month: int, hand_off_time: str) -> RotationRecurrence:
         """Hand off every month on ``day_of_month`` (1-31) at ``hand_off_time``.
 
         In months shorter than ``day_of_month`` the hand-off happens on the month's last day.
@@ -135,9 +136,7 @@ class Shift(NamedTuple):
 def _iana_zone_names() -> frozenset[str]:
     names = set()
     for name in zoneinfo.available_timezones():
-        if name == "UTC":
-            names.add(name)
-        elif "/" in name and not name.startswith(("Etc/", "posix/", "right/", "SystemV/")):
+        if name == "UTC" or "/" in name and not name.startswith(("Etc/", "posix/", "right/", "SystemV/")):
             names.add(name)
     return frozenset(names)
 
@@ -250,7 +249,7 @@ class Rotation(cdk.Resource):
         recurrence: RotationRecurrence,
         number_of_on_calls: int = 1,
         recurrence_multiplier: int = 1,
-        shift_coverage: Optional[Sequence[ShiftCoverage]] = None,
+        shift_coverage: Sequence[ShiftCoverage] | None = None,
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
     ) -> None:
         check_scope_and_id("Rotation", scope, id)
@@ -280,13 +279,13 @@ class Rotation(cdk.Resource):
         self._name = rotation_name
         self._time_zone = time_zone
         #: The start of the first shift, wall-clock time in ``time_zone`` (None when a token).
-        self.start_time: Optional[datetime] = start_local
+        self.start_time: datetime | None = start_local
         self.recurrence = recurrence
         self.number_of_on_calls = number_of_on_calls
         self.recurrence_multiplier = recurrence_multiplier
         self.shift_coverage: list[ShiftCoverage] = list(shift_coverage or [])
         self._coverage = coverage
-        self._calculator: Optional[ShiftCalculator] = None
+        self._calculator: ShiftCalculator | None = None
 
         #: The ``AWS::SSMContacts::Rotation`` resource (construct id ``Resource``).
         self.resource = ssmcontacts.CfnRotation(
@@ -378,7 +377,7 @@ class Rotation(cdk.Resource):
                 seen_aliases.add(alias)
         return result
 
-    def _check_start_time(self, value: Any, time_zone: str) -> tuple[str, Optional[datetime]]:
+    def _check_start_time(self, value: Any, time_zone: str) -> tuple[str, datetime | None]:
         checker = self._checker
         if isinstance(value, str):
             if is_token(value):
@@ -415,7 +414,7 @@ class Rotation(cdk.Resource):
             checker.fail("recurrence kind", recurrence.kind, "DAILY, WEEKLY or MONTHLY.")
             raise  # pragma: no cover - fail() raises
         _hand_off(checker, "recurrence hand_off_time", recurrence.hand_off_time)
-        day_of_week: Optional[DayOfWeek] = None
+        day_of_week: DayOfWeek | None = None
         if kind is RecurrenceKind.WEEKLY:
             day_of_week = _day(checker, "recurrence day_of_week", recurrence.day_of_week)
         if kind is RecurrenceKind.MONTHLY:
@@ -423,7 +422,7 @@ class Rotation(cdk.Resource):
         checked: RotationRecurrence = dataclasses.replace(recurrence, kind=kind, day_of_week=day_of_week)
         return checked
 
-    def _check_coverage(self, coverage: Any) -> Optional[dict[int, list[tuple[int, int]]]]:
+    def _check_coverage(self, coverage: Any) -> dict[int, list[tuple[int, int]]] | None:
         checker = self._checker
         if coverage is None:
             return None
@@ -464,9 +463,9 @@ class Rotation(cdk.Resource):
     # -- rendering -------------------------------------------------------------------------
     def _render_recurrence(self) -> ssmcontacts.CfnRotation.RecurrenceSettingsProperty:
         rec = self.recurrence
-        daily: Optional[list[str]] = None
-        weekly: Optional[list[ssmcontacts.CfnRotation.WeeklySettingProperty]] = None
-        monthly: Optional[list[ssmcontacts.CfnRotation.MonthlySettingProperty]] = None
+        daily: list[str] | None = None
+        weekly: list[ssmcontacts.CfnRotation.WeeklySettingProperty] | None = None
+        monthly: list[ssmcontacts.CfnRotation.MonthlySettingProperty] | None = None
         if rec.kind is RecurrenceKind.DAILY:
             daily = [rec.hand_off_time]
         elif rec.kind is RecurrenceKind.WEEKLY:
@@ -482,7 +481,7 @@ class Rotation(cdk.Resource):
                     day_of_month=rec.day_of_month, hand_off_time=rec.hand_off_time
                 )
             ]
-        coverages: Optional[list[ssmcontacts.CfnRotation.ShiftCoverageProperty]] = None
+        coverages: list[ssmcontacts.CfnRotation.ShiftCoverageProperty] | None = None
         if self.shift_coverage:
             by_day: dict[DayOfWeek, list[ShiftCoverage]] = {}
             for window in self.shift_coverage:
@@ -521,9 +520,12 @@ class Rotation(cdk.Resource):
                 )
                 if value is None or is_token(value)
             ]
-            if self.shift_coverage and self._coverage is not None:
-                if any(is_token(w.start) or is_token(w.end) for w in self.shift_coverage):
-                    tokens.append("shift_coverage")
+            if (
+                self.shift_coverage
+                and self._coverage is not None
+                and any(is_token(w.start) or is_token(w.end) for w in self.shift_coverage)
+            ):
+                tokens.append("shift_coverage")
             if tokens:
                 self._checker.fail(
                     ", ".join(tokens), "a token", "shifts can only be computed from values known at synth time."
@@ -535,7 +537,9 @@ class Rotation(cdk.Resource):
                 self.start_time.replace(tzinfo=zone).astimezone(_UTC)
             except (OverflowError, ValueError):
                 self._checker.fail(
-                    "start_time", self.start_time.isoformat(), "a start that exists in UTC (shifts are computed in UTC)."
+                    "start_time",
+                    self.start_time.isoformat(),
+                    "a start that exists in UTC (shifts are computed in UTC).",
                 )
             self._calculator = ShiftCalculator(
                 zone=zoneinfo.ZoneInfo(self._time_zone),
@@ -605,7 +609,9 @@ def to_utc(checker: Checker, field: str, value: Any) -> datetime:
 def require_aware(checker: Checker, field: str, value: Any) -> datetime:
     """A timezone-aware datetime, or a ValidationError."""
     if not isinstance(value, datetime):
-        checker.fail(field, value, "a timezone-aware datetime, e.g. datetime(2026, 1, 12, 17, 0, tzinfo=ZoneInfo('UTC')).")
+        checker.fail(
+            field, value, "a timezone-aware datetime, e.g. datetime(2026, 1, 12, 17, 0, tzinfo=ZoneInfo('UTC'))."
+        )
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
         checker.fail(
             field,
@@ -622,4 +628,3 @@ def require_range(checker: Checker, start: Any, end: Any) -> tuple[datetime, dat
     if finish <= begin:
         checker.fail("end", end.isoformat(), f"later than start ({start.isoformat()}).")
     return begin, finish
-

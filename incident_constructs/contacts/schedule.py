@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any
 
 import aws_cdk as cdk
 from constructs import Construct
@@ -41,8 +42,8 @@ class OnCallSchedule(ContactBase):
         id: str,
         *,
         alias: str,
-        display_name: Optional[str] = None,
-        rotations: Optional[Sequence[IRotation]] = None,
+        display_name: str | None = None,
+        rotations: Sequence[IRotation] | None = None,
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
     ) -> None:
         check_scope_and_id("OnCallSchedule", scope, id)
@@ -93,12 +94,14 @@ class OnCallSchedule(ContactBase):
         if any(r is rotation for r in self._rotations):
             checker.fail("rotations", rotation.rotation_name, "each rotation at most once.")
         if len(self._rotations) >= MAX_ROTATIONS:
-            checker.fail("rotations", rotation.rotation_name, f"at most {MAX_ROTATIONS} rotations per on-call schedule.")
+            checker.fail(
+                "rotations", rotation.rotation_name, f"at most {MAX_ROTATIONS} rotations per on-call schedule."
+            )
         self._rotations.append(rotation)
         if self._resource is not None:
             self._resource.plan = self._camel_plan()
 
-    def _plan(self) -> Optional[list[dict[str, Any]]]:
+    def _plan(self) -> list[dict[str, Any]] | None:
         if not self._rotations:
             return None
         return [{"RotationIds": [r.rotation_arn for r in self._rotations]}]
@@ -140,11 +143,13 @@ class OnCallSchedule(ContactBase):
         pieces: list[tuple[datetime, datetime, list[IContact]]] = []
         for rotation in self._known_rotations():
             for shift in rotation.shifts(start=begin, end=finish):
-                pieces.append((shift.start.astimezone(timezone.utc), shift.end.astimezone(timezone.utc), shift.contacts))
+                pieces.append(
+                    (shift.start.astimezone(timezone.utc), shift.end.astimezone(timezone.utc), shift.contacts)
+                )
         edges = sorted({t for s, e, _ in pieces for t in (s, e)})
         zone = start.tzinfo
         result: list[Shift] = []
-        for a, b in zip(edges, edges[1:]):
+        for a, b in zip(edges, edges[1:], strict=False):
             people: list[IContact] = []
             for s, e, contacts in pieces:
                 if s <= a and b <= e:
@@ -160,5 +165,4 @@ class OnCallSchedule(ContactBase):
 
 
 def _same(left: list[IContact], right: list[IContact]) -> bool:
-    return len(left) == len(right) and all(a is b for a, b in zip(left, right))
-
+    return len(left) == len(right) and all(a is b for a, b in zip(left, right, strict=False))

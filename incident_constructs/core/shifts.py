@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import calendar
 import enum
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from typing import Iterator, Optional
 
 __all__ = ["DayOfWeek", "RecurrenceKind", "ShiftCalculator"]
 
@@ -73,12 +73,12 @@ class ShiftCalculator:
         start: datetime,
         kind: RecurrenceKind,
         hand_off: int,
-        day_of_week: Optional[int],
-        day_of_month: Optional[int],
+        day_of_week: int | None,
+        day_of_month: int | None,
         multiplier: int,
         on_calls: int,
         contact_count: int,
-        coverage: Optional[dict[int, list[tuple[int, int]]]],
+        coverage: dict[int, list[tuple[int, int]]] | None,
     ) -> None:
         self.zone = zone
         self.start_local = start
@@ -161,7 +161,9 @@ class ShiftCalculator:
             return []
         for k, begin, end in self.raw_shifts():
             if begin <= moment < end:
-                if any(s <= moment < e for s, e in self.covered(moment - timedelta(days=1), moment + timedelta(days=1))):
+                if any(
+                    s <= moment < e for s, e in self.covered(moment - timedelta(days=1), moment + timedelta(days=1))
+                ):
                     return self.members(k)
                 return []
         raise AssertionError("unreachable: shifts never end")  # pragma: no cover

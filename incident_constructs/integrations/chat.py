@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 import aws_cdk as cdk
 from aws_cdk import aws_chatbot as chatbot
@@ -82,11 +82,11 @@ class SlackChatChannel(cdk.Resource):
         slack_workspace_id: str,
         slack_channel_id: str,
         slack_channel_configuration_name: str,
-        response_plans: Optional[Sequence[ResponsePlan]] = None,
-        encryption_key: Optional[kms.IKey] = None,
-        role: Optional[iam.IRole] = None,
-        guardrail_policies: Optional[Sequence[iam.IManagedPolicy]] = None,
-        logging_level: Optional[chatbot.LoggingLevel] = None,
+        response_plans: Sequence[ResponsePlan] | None = None,
+        encryption_key: kms.IKey | None = None,
+        role: iam.IRole | None = None,
+        guardrail_policies: Sequence[iam.IManagedPolicy] | None = None,
+        logging_level: chatbot.LoggingLevel | None = None,
     ) -> None:
         check_scope_and_id("SlackChatChannel", scope, id)
         super().__init__(scope, id)
@@ -129,7 +129,7 @@ class SlackChatChannel(cdk.Resource):
                     )
         if response_plans is not None and not isinstance(response_plans, (list, tuple)):
             checker.fail("response_plans", response_plans, "a list of ResponsePlan.")
-        level: Optional[str] = None
+        level: str | None = None
         if logging_level is not None:
             try:
                 level = chatbot.LoggingLevel(logging_level).value
@@ -163,7 +163,9 @@ class SlackChatChannel(cdk.Resource):
                 inline_policies={
                     "IncidentManagerReadOnly": iam.PolicyDocument(
                         statements=[
-                            iam.PolicyStatement(sid="ReadIncidentManager", actions=CHAT_READ_ONLY_ACTIONS, resources=["*"])
+                            iam.PolicyStatement(
+                                sid="ReadIncidentManager", actions=CHAT_READ_ONLY_ACTIONS, resources=["*"]
+                            )
                         ]
                     )
                 },

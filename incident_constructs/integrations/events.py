@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import aws_cdk as cdk
 import jsii
 from aws_cdk import aws_events as events
@@ -51,7 +49,7 @@ class IncidentTarget:
         already have it.
     """
 
-    def __init__(self, response_plan: IResponsePlan, *, role: Optional[iam.IRole] = None) -> None:
+    def __init__(self, response_plan: IResponsePlan, *, role: iam.IRole | None = None) -> None:
         checker = Checker("IncidentTarget", "IncidentTarget")
         if not isinstance(response_plan, IResponsePlan):
             checker.fail("response_plan", response_plan, "a ResponsePlan or an imported response plan (IResponsePlan).")
@@ -60,7 +58,7 @@ class IncidentTarget:
         self.response_plan = response_plan
         self._role = role
 
-    def bind(self, rule: events.IRule, id: Optional[str] = None) -> events.RuleTargetConfig:
+    def bind(self, rule: events.IRule, id: str | None = None) -> events.RuleTargetConfig:
         """Called by ``rule.add_target``: return the target configuration (ARN and role)."""
         plan = self.response_plan
         statement = iam.PolicyStatement(
@@ -95,7 +93,7 @@ def rule_source_conditions(rule: events.IRule) -> dict[str, dict[str, object]]:
     arn = rule.rule_arn
     if not is_token(arn):
         return {"StringEquals": {**account, "aws:SourceArn": arn}}
-    name: Optional[str] = rule.rule_name
+    name: str | None = rule.rule_name
     if is_token(name):
         # An owned rule's rule_name is a reference even when the rule has a physical name.
         default_child = rule.node.default_child

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Union
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import aws_cdk as cdk
 import jsii
@@ -60,7 +61,7 @@ class IReplicationSet(cdk.IResource, te.Protocol):
 
 @jsii.implements(IReplicationSet)
 class _ImportedReplicationSet(cdk.Resource):
-    def __init__(self, scope: Construct, id: str, *, arn: str, account: Optional[str] = None) -> None:
+    def __init__(self, scope: Construct, id: str, *, arn: str, account: str | None = None) -> None:
         # Replication set ARNs have no region: only the account is taken from the ARN (as
         # aws-cdk-lib's imports of global resources do); the region stays the stack's.
         super().__init__(scope, id, account=account)
@@ -91,7 +92,7 @@ class ReplicationSet(cdk.Resource):
         scope: Construct,
         id: str,
         *,
-        regions: Union[Sequence[str], Mapping[str, Optional[kms.IKey]]],
+        regions: Sequence[str] | Mapping[str, kms.IKey | None],
         deletion_protected: bool = True,
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
     ) -> None:
@@ -103,7 +104,9 @@ class ReplicationSet(cdk.Resource):
         names = list(keys)
         checker.boolean("deletion_protected", deletion_protected)
         checker.removal_policy("removal_policy", removal_policy)
-        claim_unique_name(self, checker, "replication-set", "replication set", "the account's replication set", scope=scope)
+        claim_unique_name(
+            self, checker, "replication-set", "replication set", "the account's replication set", scope=scope
+        )
         region_props = []
         for name, key in keys.items():
             key_id = AWS_OWNED_KEY
@@ -149,7 +152,7 @@ class ReplicationSet(cdk.Resource):
         add_tag_validation(self, self.resource, "ReplicationSet", SSM_INCIDENTS_TAGS)
 
     @staticmethod
-    def _check_regions(checker: Checker, regions: Any) -> "dict[str, Optional[kms.IKey]]":
+    def _check_regions(checker: Checker, regions: Any) -> dict[str, kms.IKey | None]:
         """The regions and their keys, checked: 1-3 unique regions of one partition, each with
         Incident Manager, each key an IKey (or None for the AWS owned key)."""
         if isinstance(regions, Mapping):
@@ -179,7 +182,9 @@ class ReplicationSet(cdk.Resource):
         partitions = {partition_of(n) for n in known}
         if len(partitions) > 1:
             shown = ", ".join(f"{n} ({partition_of(n)})" for n in known)
-            checker.fail("regions", known, f"regions of one partition (a replication set cannot span partitions: {shown}).")
+            checker.fail(
+                "regions", known, f"regions of one partition (a replication set cannot span partitions: {shown})."
+            )
         for name in known:
             if name not in INCIDENT_MANAGER_REGIONS:
                 checker.fail("region", name, f"a region with Incident Manager: {regions_text()}.")
@@ -204,7 +209,7 @@ class ReplicationSet(cdk.Resource):
         """
         checker = Checker(check_scope_and_id("ReplicationSet", scope, id), "ReplicationSet")
         checker.string("replication_set_arn", replication_set_arn, max_len=1000)
-        account: Optional[str] = None
+        account: str | None = None
         if not is_token(replication_set_arn):
             parts = replication_set_arn.split(":")
             if not REPLICATION_SET_ARN_PATTERN.fullmatch(replication_set_arn):
@@ -218,7 +223,7 @@ class ReplicationSet(cdk.Resource):
 
     @staticmethod
     def from_replication_set_attributes(
-        scope: Construct, id: str, *, replication_set_arn: Optional[str] = None
+        scope: Construct, id: str, *, replication_set_arn: str | None = None
     ) -> IReplicationSet:
         """Use the account's existing replication set instead of creating one (an account has one).
         Nothing is created.

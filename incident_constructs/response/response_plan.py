@@ -5,9 +5,10 @@ from __future__ import annotations
 import enum
 import functools
 import re
+from collections.abc import Mapping, Sequence
 from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any
 
 import aws_cdk as cdk
 import jsii
@@ -46,7 +47,9 @@ NAME_RULE = "1-200 characters of letters, digits, '_' and '-'."
 #: The schema's patterns (``AWS::SSMIncidents::ResponsePlan``): engagements, SNS topics and the
 #: runbook's role (its ``[^.]+`` refuses a '.' anywhere after the account: a FIFO topic's
 #: ``.fifo``, a role named ``my.role``).
-ENGAGEMENT_ARN_PATTERN = re.compile(r"arn:aws(-(cn|us-gov))?:ssm-contacts:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+", re.ASCII)
+ENGAGEMENT_ARN_PATTERN = re.compile(
+    r"arn:aws(-(cn|us-gov))?:ssm-contacts:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+", re.ASCII
+)
 TOPIC_ARN_PATTERN = re.compile(r"arn:aws(-(cn|us-gov))?:sns:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+", re.ASCII)
 ROLE_ARN_PATTERN = re.compile(r"arn:aws(-(cn|us-gov))?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+", re.ASCII)
 RESPONSE_PLAN_ARN_PATTERN = re.compile(
@@ -138,7 +141,7 @@ class IResponsePlan(cdk.IResource, te.Protocol):
         ...
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _alarm_action_class() -> Any:
     """The alarm action class, defined when first used (aws_cloudwatch is imported then)."""
     from aws_cdk import aws_cloudwatch as cloudwatch
@@ -164,7 +167,7 @@ class _ResponsePlanBase(cdk.Resource):
     """What owned and imported response plans share: the name, the ARN and the alarm action."""
 
     _name: str
-    _arn: Optional[str] = None
+    _arn: str | None = None
 
     @property
     def response_plan_arn(self) -> str:
@@ -251,21 +254,21 @@ class ResponsePlan(_ResponsePlanBase):
         response_plan_name: str,
         title: str,
         impact: Impact,
-        display_name: Optional[str] = None,
-        summary: Optional[str] = None,
-        dedupe_string: Optional[str] = None,
-        engagements: Optional[Sequence[IContact]] = None,
-        runbook: Optional[IRunbook] = None,
-        role: Optional[iam.IRole] = None,
-        automation_role: Optional[iam.IRole] = None,
-        runbook_parameters: Optional[Mapping[str, Union[str, Sequence[str]]]] = None,
-        runbook_dynamic_parameters: Optional[Mapping[str, DynamicParameter]] = None,
+        display_name: str | None = None,
+        summary: str | None = None,
+        dedupe_string: str | None = None,
+        engagements: Sequence[IContact] | None = None,
+        runbook: IRunbook | None = None,
+        role: iam.IRole | None = None,
+        automation_role: iam.IRole | None = None,
+        runbook_parameters: Mapping[str, str | Sequence[str]] | None = None,
+        runbook_dynamic_parameters: Mapping[str, DynamicParameter] | None = None,
         target_account: TargetAccount = TargetAccount.RESPONSE_PLAN_OWNER_ACCOUNT,
-        notification_topics: Optional[Sequence[sns.ITopic]] = None,
-        chat_channel_topics: Optional[Sequence[sns.ITopic]] = None,
-        pager_duty: Optional[PagerDutyIntegration] = None,
-        incident_tags: Optional[Mapping[str, str]] = None,
-        tags: Optional[Mapping[str, str]] = None,
+        notification_topics: Sequence[sns.ITopic] | None = None,
+        chat_channel_topics: Sequence[sns.ITopic] | None = None,
+        pager_duty: PagerDutyIntegration | None = None,
+        incident_tags: Mapping[str, str] | None = None,
+        tags: Mapping[str, str] | None = None,
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
     ) -> None:
         check_scope_and_id("ResponsePlan", scope, id)
@@ -318,7 +321,7 @@ class ResponsePlan(_ResponsePlanBase):
         self.runbook = runbook
         self._role = role
         #: The role created for the runbook (None when there is no runbook or ``role`` was given).
-        self.runbook_role: Optional[RunbookRole] = None
+        self.runbook_role: RunbookRole | None = None
         actions = None
         if runbook is not None:
             actions = [
@@ -390,7 +393,7 @@ class ResponsePlan(_ResponsePlanBase):
         return self._arn
 
     @property
-    def role(self) -> Optional[iam.IRole]:
+    def role(self) -> iam.IRole | None:
         """The role Incident Manager assumes to start the runbook (None without a runbook)."""
         if self.runbook_role is not None:
             return self.runbook_role
@@ -445,10 +448,10 @@ class ResponsePlan(_ResponsePlanBase):
     def _incident_template(self) -> ssmincidents.CfnResponsePlan.IncidentTemplateProperty:
         return incident_template(**self._template_args, notification_targets=self._render_notification_targets())
 
-    def _render_engagements(self) -> Optional[list[str]]:
+    def _render_engagements(self) -> list[str] | None:
         return list(self._engagement_arns) or None
 
-    def _render_notification_targets(self) -> Optional[list[dict[str, str]]]:
+    def _render_notification_targets(self) -> list[dict[str, str]] | None:
         return [{"snsTopicArn": arn} for arn in self._notification_arns] or None
 
     def _render_chat_channel(self) -> Any:  # the L1 takes its struct as a camelCase dict
@@ -487,10 +490,10 @@ class ResponsePlan(_ResponsePlanBase):
     def _runbook_action(
         self,
         runbook: IRunbook,
-        role: Optional[iam.IRole],
-        automation_role: Optional[iam.IRole],
-        parameters: Optional[Mapping[str, Union[str, Sequence[str]]]],
-        dynamic: Optional[Mapping[str, DynamicParameter]],
+        role: iam.IRole | None,
+        automation_role: iam.IRole | None,
+        parameters: Mapping[str, str | Sequence[str]] | None,
+        dynamic: Mapping[str, DynamicParameter] | None,
         target_account: TargetAccount,
     ) -> ssmincidents.CfnResponsePlan.ActionProperty:
         """The ``SsmAutomation`` action, and the runbook role unless ``role`` is given."""
@@ -508,11 +511,15 @@ class ResponsePlan(_ResponsePlanBase):
         if automation_role is not None:
             if not runbook.runs_as_automation_assume_role:
                 checker.fail(
-                    "automation_role", "a role", "the runbook must run as {{ AutomationAssumeRole }} to use an automation role."
+                    "automation_role",
+                    "a role",
+                    "the runbook must run as {{ AutomationAssumeRole }} to use an automation role.",
                 )
             static["AutomationAssumeRole"] = [automation_role.role_arn]
             if len(static) > MAX_RUNBOOK_PARAMETERS:
-                checker.fail("runbook_parameters", f"{len(static)} keys", f"at most {MAX_RUNBOOK_PARAMETERS} parameters.")
+                checker.fail(
+                    "runbook_parameters", f"{len(static)} keys", f"at most {MAX_RUNBOOK_PARAMETERS} parameters."
+                )
         variables = dynamic_runbook_parameters(checker, dynamic, declared, static)
         if role is None:
             self.runbook_role = RunbookRole(
@@ -531,9 +538,7 @@ class ResponsePlan(_ResponsePlanBase):
             document_version="$LATEST",
             role_arn=role_arn,
             target_account=target_account.value,
-            parameters=[
-                ssmincidents.CfnResponsePlan.SsmParameterProperty(key=k, values=v) for k, v in static.items()
-            ]
+            parameters=[ssmincidents.CfnResponsePlan.SsmParameterProperty(key=k, values=v) for k, v in static.items()]
             or None,
             dynamic_parameters=[
                 ssmincidents.CfnResponsePlan.DynamicSsmParameterProperty(
@@ -589,11 +594,11 @@ def check_response_plan_props(
     display_name: Any,
     summary: Any,
     dedupe_string: Any,
-    incident_tags: Optional[Mapping[str, str]],
-    tags: Optional[Mapping[str, str]],
-    runbook: Optional[IRunbook],
-    role: Optional[iam.IRole],
-    automation_role: Optional[iam.IRole],
+    incident_tags: Mapping[str, str] | None,
+    tags: Mapping[str, str] | None,
+    runbook: IRunbook | None,
+    role: iam.IRole | None,
+    automation_role: iam.IRole | None,
     target_account: Any,
 ) -> tuple[Impact, TargetAccount]:
     """Check a response plan's own props; return the impact and target account as enum members."""
@@ -635,9 +640,9 @@ def incident_template(
     *,
     title: str,
     impact: Impact,
-    summary: Optional[str],
-    dedupe_string: Optional[str],
-    incident_tags: Optional[Mapping[str, str]],
+    summary: str | None,
+    dedupe_string: str | None,
+    incident_tags: Mapping[str, str] | None,
     notification_targets: Any,
 ) -> ssmincidents.CfnResponsePlan.IncidentTemplateProperty:
     """The ``IncidentTemplate`` property."""
@@ -657,7 +662,7 @@ def _is_list_token(values: Sequence[Any]) -> bool:
 
 
 def static_runbook_parameters(
-    checker: Checker, parameters: Mapping[str, Any], declared: Optional[Mapping[str, str]]
+    checker: Checker, parameters: Mapping[str, Any], declared: Mapping[str, str] | None
 ) -> dict[str, list[str]]:
     """The runbook's static parameters, each as a list of values; raises :class:`ValidationError`
     for anything CloudFormation or Incident Manager would refuse, and changes nothing.
@@ -696,8 +701,8 @@ def static_runbook_parameters(
 
 def dynamic_runbook_parameters(
     checker: Checker,
-    dynamic: Optional[Mapping[str, Any]],
-    declared: Optional[Mapping[str, str]],
+    dynamic: Mapping[str, Any] | None,
+    declared: Mapping[str, str] | None,
     static: Mapping[str, Sequence[str]],
 ) -> dict[str, DynamicParameter]:
     """The runbook's dynamic parameters (default: ``IncidentRecordArn`` and ``InvolvedResources``
@@ -706,7 +711,9 @@ def dynamic_runbook_parameters(
         dynamic = {k: v for k, v in _DEFAULT_DYNAMIC.items() if declared is not None and k in declared}
     if not isinstance(dynamic, Mapping):
         checker.fail(
-            "runbook_dynamic_parameters", dynamic, "a mapping of parameter name to DynamicParameter, like {'IncidentRecordArn': DynamicParameter.INCIDENT_RECORD_ARN}."
+            "runbook_dynamic_parameters",
+            dynamic,
+            "a mapping of parameter name to DynamicParameter, like {'IncidentRecordArn': DynamicParameter.INCIDENT_RECORD_ARN}.",
         )
     if len(dynamic) > MAX_RUNBOOK_PARAMETERS:
         checker.fail(
@@ -721,7 +728,9 @@ def dynamic_runbook_parameters(
             checker.fail(f"runbook_dynamic_parameters[{key!r}]", given, "INCIDENT_RECORD_ARN or INVOLVED_RESOURCES.")
         if declared is not None:
             if key not in declared:
-                checker.fail("runbook_dynamic_parameters key", key, f"a parameter the runbook declares: {sorted(declared)}.")
+                checker.fail(
+                    "runbook_dynamic_parameters key", key, f"a parameter the runbook declares: {sorted(declared)}."
+                )
             if declared[key] != _DYNAMIC_TYPES[variable]:
                 checker.fail(
                     f"runbook_dynamic_parameters[{key!r}]",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, Optional
+from typing import Any
 
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
@@ -18,7 +18,7 @@ SSM_INCIDENTS_PRINCIPAL = "ssm-incidents.amazonaws.com"
 CROSS_ACCOUNT_AUTOMATION_ROLE = "AWS-SystemsManager-AutomationExecutionRole"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def pseudo_parameter(name: str) -> str:
     """``cdk.Aws.<name>`` (``ACCOUNT_ID``, ``PARTITION``, ``REGION``): the token is the same for the
     whole process, so it is read from the CDK runtime once instead of once per role."""
@@ -61,7 +61,7 @@ class RunbookRole(iam.Role):
         *,
         response_plan_name: str,
         document_name: str,
-        automation_role: Optional[iam.IRole] = None,
+        automation_role: iam.IRole | None = None,
         cross_account: bool = False,
     ) -> None:
         partition, account, region = (pseudo_parameter(n) for n in ("PARTITION", "ACCOUNT_ID", "REGION"))
@@ -106,9 +106,9 @@ class RunbookRole(iam.Role):
                 "RunRunbook": iam.PolicyDocument.from_json({"Version": "2012-10-17", "Statement": statements})
             },
         )
-        self._resource: Optional[iam.CfnRole] = None
+        self._resource: iam.CfnRole | None = None
 
-    def _cfn_role(self) -> Optional[iam.CfnRole]:
+    def _cfn_role(self) -> iam.CfnRole | None:
         # Read once, when first asked for: an L1 comes back as a new Python object on every read.
         if self._resource is None:
             child = self.node.default_child

@@ -7,8 +7,9 @@ import json
 import math
 import pathlib
 import re
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import timedelta
-from typing import Any, Iterator, Mapping, Optional, Sequence, Union
+from typing import Any
 
 import aws_cdk as cdk
 import jsii
@@ -22,12 +23,12 @@ from .._validation import (
     Checker,
     ValidationError,
     add_synth_validation,
-    tag_problems,
     check_scope_and_id,
     claim_unique_name,
     describe,
     is_resolvable,
     is_token,
+    tag_problems,
 )
 
 __all__ = ["IRunbook", "Runbook", "RunbookStep", "AUTOMATION_ACTIONS"]
@@ -116,7 +117,16 @@ STEP_KEYS = (
     "outputs",
 )
 #: Keys of an Automation document (schemaVersion 0.3).
-DOCUMENT_KEYS = ("schemaVersion", "description", "assumeRole", "parameters", "mainSteps", "outputs", "files", "variables")
+DOCUMENT_KEYS = (
+    "schemaVersion",
+    "description",
+    "assumeRole",
+    "parameters",
+    "mainSteps",
+    "outputs",
+    "files",
+    "variables",
+)
 #: Types of a document parameter and of a step output.
 PARAMETER_TYPES = ("String", "StringList", "Boolean", "Integer", "MapList", "StringMap")
 #: Keys of a parameter definition.
@@ -216,7 +226,7 @@ class RunbookStep:
             return dict(self._step)
 
     @staticmethod
-    def pause(name: str, **options: Any) -> "RunbookStep":
+    def pause(name: str, **options: Any) -> RunbookStep:
         """``aws:pause``: wait until a responder resumes the automation (a manual step)."""
         return RunbookStep(name, "aws:pause", {}, **options)
 
@@ -225,11 +235,11 @@ class RunbookStep:
         name: str,
         *,
         approvers: Sequence[str],
-        message: Optional[str] = None,
-        min_required_approvals: Optional[int] = None,
-        notification_arn: Optional[str] = None,
+        message: str | None = None,
+        min_required_approvals: int | None = None,
+        notification_arn: str | None = None,
         **options: Any,
-    ) -> "RunbookStep":
+    ) -> RunbookStep:
         """``aws:approve``: wait for IAM principals (ARNs or user names) to approve."""
         inputs: dict[str, Any] = {"Approvers": list(approvers) if isinstance(approvers, (list, tuple)) else approvers}
         if message is not None:
@@ -242,14 +252,16 @@ class RunbookStep:
 
     @staticmethod
     def execute_aws_api(
-        name: str, *, service: str, api: str, parameters: Optional[Mapping[str, Any]] = None, **options: Any
-    ) -> "RunbookStep":
+        name: str, *, service: str, api: str, parameters: Mapping[str, Any] | None = None, **options: Any
+    ) -> RunbookStep:
         """``aws:executeAwsApi``: call one AWS API (``service`` like ``ec2``, ``api`` like ``DescribeInstances``)."""
         step = RunbookStep(name, "aws:executeAwsApi", {"Service": service, "Api": api}, **options)
         if isinstance(parameters, Mapping):
             step._step["inputs"].update(parameters)
         elif parameters is not None:
-            step._problems.append(("parameters", parameters, "a mapping of the API's parameters, like {'InstanceIds': ['i-1']}."))
+            step._problems.append(
+                ("parameters", parameters, "a mapping of the API's parameters, like {'InstanceIds': ['i-1']}.")
+            )
         return step
 
     @staticmethod
@@ -259,9 +271,9 @@ class RunbookStep:
         script: str,
         handler: str = "handler",
         runtime: str = "python3.11",
-        input_payload: Optional[Mapping[str, Any]] = None,
+        input_payload: Mapping[str, Any] | None = None,
         **options: Any,
-    ) -> "RunbookStep":
+    ) -> RunbookStep:
         """``aws:executeScript``: run a Python or PowerShell script."""
         inputs: dict[str, Any] = {"Runtime": runtime, "Handler": handler, "Script": script}
         if input_payload is not None:
@@ -273,10 +285,10 @@ class RunbookStep:
         name: str,
         *,
         document_name: str,
-        instance_ids: Optional[Sequence[str]] = None,
-        parameters: Optional[Mapping[str, Any]] = None,
+        instance_ids: Sequence[str] | None = None,
+        parameters: Mapping[str, Any] | None = None,
         **options: Any,
-    ) -> "RunbookStep":
+    ) -> RunbookStep:
         """``aws:runCommand``: run a Command document (``AWS-RunShellScript``, say) on instances."""
         inputs: dict[str, Any] = {"DocumentName": document_name}
         if instance_ids is not None:
@@ -286,7 +298,7 @@ class RunbookStep:
         return RunbookStep(name, "aws:runCommand", inputs, **options)
 
     @staticmethod
-    def sleep(name: str, *, duration: Union[cdk.Duration, timedelta], **options: Any) -> "RunbookStep":
+    def sleep(name: str, *, duration: cdk.Duration | timedelta, **options: Any) -> RunbookStep:
         """``aws:sleep``: wait for ``duration`` (rendered as ISO 8601, ``PT5M``), at most 7 days."""
         if isinstance(duration, timedelta):
             return RunbookStep(name, "aws:sleep", {"Duration": _iso_duration(duration)}, **options)
@@ -302,7 +314,7 @@ class RunbookStep:
         return step
 
     @staticmethod
-    def action(name: str, action: str, inputs: Optional[Mapping[str, Any]] = None, **options: Any) -> "RunbookStep":
+    def action(name: str, action: str, inputs: Mapping[str, Any] | None = None, **options: Any) -> RunbookStep:
         """Any Automation action (``aws:branch``, ``aws:executeAutomation``, ...), inputs as the service names them."""
         return RunbookStep(name, action, {} if inputs is None else inputs, **options)
 
@@ -318,7 +330,7 @@ class IRunbook(cdk.IResource, te.Protocol):
         ...
 
     @property
-    def parameter_types(self) -> Optional[dict[str, str]]:
+    def parameter_types(self) -> dict[str, str] | None:
         """The document's parameters and their types, or None when unknown (an imported document)."""
         ...
 
@@ -342,7 +354,7 @@ class _ImportedRunbook(cdk.Resource):
         return self._name
 
     @property
-    def parameter_types(self) -> Optional[dict[str, str]]:
+    def parameter_types(self) -> dict[str, str] | None:
         return None
 
     @property
@@ -378,10 +390,10 @@ class Runbook(cdk.Resource):
         id: str,
         *,
         document_name: str,
-        description: Optional[str] = None,
-        steps: Optional[Sequence[RunbookStep]] = None,
-        parameters: Optional[Mapping[str, Mapping[str, Any]]] = None,
-        content: Optional[Mapping[str, Any]] = None,
+        description: str | None = None,
+        steps: Sequence[RunbookStep] | None = None,
+        parameters: Mapping[str, Mapping[str, Any]] | None = None,
+        content: Mapping[str, Any] | None = None,
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
     ) -> None:
         check_scope_and_id("Runbook", scope, id)
@@ -392,9 +404,15 @@ class Runbook(cdk.Resource):
         if description is not None:
             checker.string("description", description, min_len=0, max_len=MAX_CONTENT_BYTES)
         if steps is not None and (isinstance(steps, (str, bytes)) or not isinstance(steps, Sequence)):
-            checker.fail("steps", steps, "a list of RunbookStep (RunbookStep.pause(...), RunbookStep.action(...), ...).")
+            checker.fail(
+                "steps", steps, "a list of RunbookStep (RunbookStep.pause(...), RunbookStep.action(...), ...)."
+            )
         if parameters is not None and not isinstance(parameters, Mapping):
-            checker.fail("parameters", parameters, "a mapping of parameter name to definition, like {'InstanceId': {'type': 'String'}}.")
+            checker.fail(
+                "parameters",
+                parameters,
+                "a mapping of parameter name to definition, like {'InstanceId': {'type': 'String'}}.",
+            )
         claim_unique_name(self, checker, "document", "document_name", document_name, scope=scope)
         self._checker = checker
         self._name = document_name
@@ -442,11 +460,11 @@ class Runbook(cdk.Resource):
     def from_yaml_file(
         scope: Construct,
         id: str,
-        path: Union[str, pathlib.Path],
+        path: str | pathlib.Path,
         *,
         document_name: str,
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
-    ) -> "Runbook":
+    ) -> Runbook:
         """Load a runbook from a YAML or JSON file and check it (``mainSteps``, actions, step names).
 
         The file is read whole only when it is at most :data:`MAX_FILE_BYTES`; YAML aliases and
@@ -493,7 +511,7 @@ class Runbook(cdk.Resource):
         )
 
     @property
-    def parameter_types(self) -> Optional[dict[str, str]]:
+    def parameter_types(self) -> dict[str, str] | None:
         return {k: str(v.get("type")) for k, v in (self._content.get("parameters") or {}).items()}
 
     @property
@@ -526,7 +544,7 @@ class Runbook(cdk.Resource):
             )
         self._size += added
         steps.append(as_dict)
-        resource: Optional[ssm.CfnDocument] = getattr(self, "resource", None)
+        resource: ssm.CfnDocument | None = getattr(self, "resource", None)
         if resource is not None:
             resource.content = self._content
 
@@ -586,7 +604,9 @@ def check_step(checker: Checker, index: int, step: Any, seen: set[str]) -> None:
     seen.add(name)
     unknown = [key for key in step if key not in STEP_KEYS]
     if unknown:
-        checker.fail(f"step {name!r} key(s)", sorted(map(str, unknown)), f"the keys of a step are {', '.join(STEP_KEYS)}.")
+        checker.fail(
+            f"step {name!r} key(s)", sorted(map(str, unknown)), f"the keys of a step are {', '.join(STEP_KEYS)}."
+        )
     action = step.get("action")
     if not isinstance(action, str) or action not in AUTOMATION_ACTIONS:
         checker.fail(f"step {name!r} action", action, f"one of {', '.join(sorted(AUTOMATION_ACTIONS))}.")
@@ -604,11 +624,25 @@ def check_step(checker: Checker, index: int, step: Any, seen: set[str]) -> None:
     if "description" in step:
         checker.string(f"step {name!r} description", step["description"], min_len=0, max_len=MAX_CONTENT_BYTES)
     if "onFailure" in step:
-        _step_ref(checker, f"step {name!r} on_failure", step["onFailure"], ON_FAILURE_PATTERN, "Abort, Continue or step:<name of a step>.")
+        _step_ref(
+            checker,
+            f"step {name!r} on_failure",
+            step["onFailure"],
+            ON_FAILURE_PATTERN,
+            "Abort, Continue or step:<name of a step>.",
+        )
     if "onCancel" in step:
-        _step_ref(checker, f"step {name!r} on_cancel", step["onCancel"], ON_CANCEL_PATTERN, "Abort or step:<name of a step>.")
+        _step_ref(
+            checker, f"step {name!r} on_cancel", step["onCancel"], ON_CANCEL_PATTERN, "Abort or step:<name of a step>."
+        )
     if "nextStep" in step:
-        _step_ref(checker, f"step {name!r} next_step", step["nextStep"], STEP_NAME_PATTERN, "the name of a step of the document.")
+        _step_ref(
+            checker,
+            f"step {name!r} next_step",
+            step["nextStep"],
+            STEP_NAME_PATTERN,
+            "the name of a step of the document.",
+        )
     if "timeoutSeconds" in step:
         limit = MAX_APPROVE_TIMEOUT_SECONDS if action == "aws:approve" else MAX_INTEGER
         _check_int(checker, f"step {name!r} timeout_seconds", step["timeoutSeconds"], minimum=1, maximum=limit)
@@ -660,7 +694,9 @@ def _check_inputs(checker: Checker, field: str, action: str, inputs: dict[str, A
             checker.string(f"{field} Message", inputs["Message"], max_len=MAX_APPROVE_MESSAGE)
         if "MinRequiredApprovals" in inputs:
             most = len(approvers) if isinstance(approvers, list) else MAX_INTEGER
-            _check_int(checker, f"{field} MinRequiredApprovals", inputs["MinRequiredApprovals"], minimum=1, maximum=most)
+            _check_int(
+                checker, f"{field} MinRequiredApprovals", inputs["MinRequiredApprovals"], minimum=1, maximum=most
+            )
         if "NotificationArn" in inputs:
             checker.string(f"{field} NotificationArn", inputs["NotificationArn"], max_len=2048)
     elif action == "aws:sleep":
@@ -676,10 +712,18 @@ def _check_inputs(checker: Checker, field: str, action: str, inputs: dict[str, A
     elif action == "aws:runCommand":
         if "InstanceIds" in inputs:
             _strings(checker, f"{field} InstanceIds", inputs["InstanceIds"])
-        if "Parameters" in inputs and not isinstance(inputs["Parameters"], dict) and not _is_reference(inputs["Parameters"]):
+        if (
+            "Parameters" in inputs
+            and not isinstance(inputs["Parameters"], dict)
+            and not _is_reference(inputs["Parameters"])
+        ):
             checker.fail(f"{field} Parameters", inputs["Parameters"], "a mapping of the command's parameters.")
     elif action == "aws:executeScript":
-        if "InputPayload" in inputs and not isinstance(inputs["InputPayload"], dict) and not _is_reference(inputs["InputPayload"]):
+        if (
+            "InputPayload" in inputs
+            and not isinstance(inputs["InputPayload"], dict)
+            and not _is_reference(inputs["InputPayload"])
+        ):
             checker.fail(f"{field} InputPayload", inputs["InputPayload"], "a mapping.")
     elif action == "aws:branch":
         choices = inputs["Choices"]
@@ -688,9 +732,17 @@ def _check_inputs(checker: Checker, field: str, action: str, inputs: dict[str, A
         for choice in choices:
             if not isinstance(choice, dict):
                 checker.fail(f"{field} Choices", choice, "a choice: a mapping with a NextStep.")
-            _step_ref(checker, f"{field} Choices NextStep", choice.get("NextStep"), STEP_NAME_PATTERN, "the name of a step of the document.")
+            _step_ref(
+                checker,
+                f"{field} Choices NextStep",
+                choice.get("NextStep"),
+                STEP_NAME_PATTERN,
+                "the name of a step of the document.",
+            )
         if "Default" in inputs:
-            _step_ref(checker, f"{field} Default", inputs["Default"], STEP_NAME_PATTERN, "the name of a step of the document.")
+            _step_ref(
+                checker, f"{field} Default", inputs["Default"], STEP_NAME_PATTERN, "the name of a step of the document."
+            )
 
 
 def _references(step: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -743,9 +795,13 @@ def _walk(checker: Checker, field: str, value: Any) -> None:
         item, depth, where = stack.pop()
         seen += 1
         if seen > MAX_CONTENT_BYTES:
-            checker.fail(field, "a document of more than 65536 values", f"at most {MAX_CONTENT_BYTES} bytes of document content.")
+            checker.fail(
+                field, "a document of more than 65536 values", f"at most {MAX_CONTENT_BYTES} bytes of document content."
+            )
         if depth > MAX_CONTENT_DEPTH:
-            checker.fail(where, "a value nested too deeply", f"lists and mappings nested at most {MAX_CONTENT_DEPTH} deep.")
+            checker.fail(
+                where, "a value nested too deeply", f"lists and mappings nested at most {MAX_CONTENT_DEPTH} deep."
+            )
         if item is None or isinstance(item, (str, bool, int)):
             continue
         if isinstance(item, float):
@@ -776,7 +832,11 @@ def content_size(checker: Checker, value: Any, *, field: str = "content") -> int
     :func:`_walk`); refused above MAX_CONTENT_BYTES."""
     _walk(checker, field, value)
     try:
-        size = len(json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=lambda o: "${Token[x]}").encode("utf-8"))
+        size = len(
+            json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=lambda o: "${Token[x]}").encode(
+                "utf-8"
+            )
+        )
     except (TypeError, ValueError, RecursionError) as error:  # pragma: no cover - _walk refuses these first
         checker.fail(field, value, f"a JSON value ({error}).")
     if size > MAX_CONTENT_BYTES:
@@ -795,7 +855,9 @@ def check_parameters(checker: Checker, parameters: Any) -> None:
         checker.fail("parameters", parameters, "a mapping of parameter name to definition.")
     if len(parameters) > MAX_PARAMETERS:
         checker.fail(
-            "parameters", f"{len(parameters)} parameters", f"at most {MAX_PARAMETERS} (StartAutomationExecution takes no more)."
+            "parameters",
+            f"{len(parameters)} parameters",
+            f"at most {MAX_PARAMETERS} (StartAutomationExecution takes no more).",
         )
     for key, spec in parameters.items():
         checker.string("parameter name", key, max_len=MAX_PARAMETER_NAME_LENGTH)
@@ -803,7 +865,11 @@ def check_parameters(checker: Checker, parameters: Any) -> None:
             checker.fail(f"parameter {key!r}", spec, "a mapping with a 'type'.")
         unknown = [k for k in spec if k not in PARAMETER_KEYS]
         if unknown:
-            checker.fail(f"parameter {key!r} key(s)", sorted(map(str, unknown)), f"the keys of a parameter are {', '.join(PARAMETER_KEYS)}.")
+            checker.fail(
+                f"parameter {key!r} key(s)",
+                sorted(map(str, unknown)),
+                f"the keys of a parameter are {', '.join(PARAMETER_KEYS)}.",
+            )
         kind = spec["type"]
         if kind not in PARAMETER_TYPES:
             checker.fail(f"parameter {key!r} type", kind, f"one of {', '.join(PARAMETER_TYPES)}.")
@@ -855,7 +921,9 @@ def validate_document(checker: Checker, content: Any) -> dict[str, Any]:
         )
     unknown = [key for key in document if key not in DOCUMENT_KEYS]
     if unknown:
-        checker.fail("document key(s)", sorted(unknown), f"the keys of an Automation document are {', '.join(DOCUMENT_KEYS)}.")
+        checker.fail(
+            "document key(s)", sorted(unknown), f"the keys of an Automation document are {', '.join(DOCUMENT_KEYS)}."
+        )
     if not isinstance(steps, list) or not steps:
         checker.fail("mainSteps", steps, "a non-empty list of steps.")
     seen: set[str] = set()
@@ -901,7 +969,9 @@ def _read_document(checker: Checker, file: pathlib.Path) -> Any:
                 f"{error.msg} at line {error.lineno}, column {error.colno}."
             ) from None
         except RecursionError:
-            raise ValidationError(f"{checker.path} (Runbook): runbook file {shown!r} nests values too deeply.") from None
+            raise ValidationError(
+                f"{checker.path} (Runbook): runbook file {shown!r} nests values too deeply."
+            ) from None
     else:
         content = _load_yaml(checker, shown, text)
     if not isinstance(content, dict):

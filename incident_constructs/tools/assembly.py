@@ -24,7 +24,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from ..core.masking import DEPLOY_TIME, mask_address
 
@@ -122,9 +122,9 @@ class ResponsePlanInfo:
     name: str
     display_name: str
     title: str
-    impact: Optional[int]
+    impact: int | None
     engagements: tuple[str, ...]
-    runbook: Optional[str]
+    runbook: str | None
 
 
 @dataclass
@@ -136,7 +136,7 @@ class IncidentSetup:
     rotations: dict[str, Rotation] = field(default_factory=dict)
     response_plans: dict[str, ResponsePlanInfo] = field(default_factory=dict)
 
-    def contact_by_alias(self, alias: str) -> Optional[Contact]:
+    def contact_by_alias(self, alias: str) -> Contact | None:
         """The contact with ``alias``, or None."""
         return next((c for c in self.contacts.values() if c.alias == alias), None)
 
@@ -197,7 +197,11 @@ def _read_json(path: Path, what: str) -> Any:
     except RecursionError:
         raise AssemblyError(f"cannot read {what} {path}: nested more than {MAX_DEPTH} levels deep") from None
     except ValueError as error:
-        detail = f"{error.msg} at line {error.lineno} column {error.colno}" if isinstance(error, json.JSONDecodeError) else "not JSON"
+        detail = (
+            f"{error.msg} at line {error.lineno} column {error.colno}"
+            if isinstance(error, json.JSONDecodeError)
+            else "not JSON"
+        )
         raise AssemblyError(f"cannot read {what} {path}: {detail}") from None
     if _depth_exceeds(value, MAX_DEPTH):
         raise AssemblyError(f"cannot read {what} {path}: nested more than {MAX_DEPTH} levels deep")
@@ -246,7 +250,9 @@ def _stack_files(root: Path) -> list[tuple[str, Path]]:
             raise AssemblyError(f"the stage assembly {directory} has no manifest.json")
         manifest = _read_json(manifest_path, "the manifest")
         if not isinstance(manifest, dict):
-            raise AssemblyError(f"{manifest_path} is not a cloud assembly manifest: it holds a {_json_type(manifest)}, not an object")
+            raise AssemblyError(
+                f"{manifest_path} is not a cloud assembly manifest: it holds a {_json_type(manifest)}, not an object"
+            )
         artifacts = manifest.get("artifacts")
         if artifacts is None:
             continue
@@ -254,7 +260,9 @@ def _stack_files(root: Path) -> list[tuple[str, Path]]:
             raise AssemblyError(f"{manifest_path}: artifacts is a {_json_type(artifacts)}, not an object")
         for name, artifact in sorted(artifacts.items()):
             if not isinstance(artifact, dict):
-                raise AssemblyError(f"{manifest_path}: artifact {_short(name)} is a {_json_type(artifact)}, not an object")
+                raise AssemblyError(
+                    f"{manifest_path}: artifact {_short(name)} is a {_json_type(artifact)}, not an object"
+                )
             kind = artifact.get("type")
             props = artifact.get("properties")
             if kind not in (STACK_ARTIFACT, NESTED_ASSEMBLY_ARTIFACT):
@@ -262,11 +270,15 @@ def _stack_files(root: Path) -> list[tuple[str, Path]]:
             if not isinstance(props, dict):
                 raise AssemblyError(f"{manifest_path}: artifact {_short(name)} has no properties object")
             if kind == STACK_ARTIFACT:
-                template = _inside(root, directory, props.get("templateFile"), f"{manifest_path}: the templateFile of {name}")
+                template = _inside(
+                    root, directory, props.get("templateFile"), f"{manifest_path}: the templateFile of {name}"
+                )
                 display = artifact.get("displayName")
                 result.append((display if isinstance(display, str) and display else name, template))
             else:
-                child = _inside(root, directory, props.get("directoryName"), f"{manifest_path}: the directoryName of {name}")
+                child = _inside(
+                    root, directory, props.get("directoryName"), f"{manifest_path}: the directoryName of {name}"
+                )
                 pending.append((child, level + 1))
     return result
 
@@ -299,7 +311,7 @@ def _int(value: Any, default: int = 0) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
-def _flatten(value: Any) -> Optional[str]:
+def _flatten(value: Any) -> str | None:
     """A literal string, or the literal parts of an ``Fn::Join`` or ``Fn::Sub`` (``*`` for the rest)."""
     if isinstance(value, str):
         return value
@@ -328,9 +340,9 @@ class _Template:
     resources: dict[str, dict[str, Any]]
     outputs: dict[str, Any]
     #: A nested stack's parameters: name -> (the parent template, the value it passes).
-    parameters: dict[str, tuple["_Template", Any]] = field(default_factory=dict)
+    parameters: dict[str, tuple[_Template, Any]] = field(default_factory=dict)
     #: The nested stacks of this template, by the logical id of their AWS::CloudFormation::Stack.
-    nested: dict[str, "_Template"] = field(default_factory=dict)
+    nested: dict[str, _Template] = field(default_factory=dict)
 
 
 class _Reader:
@@ -351,7 +363,9 @@ class _Reader:
         self._seen.add(path)
         template = _read_json(path, "template")
         if not isinstance(template, dict):
-            raise AssemblyError(f"template {path} is not a CloudFormation template: it holds a {_json_type(template)}, not an object")
+            raise AssemblyError(
+                f"template {path} is not a CloudFormation template: it holds a {_json_type(template)}, not an object"
+            )
         resources = template.get("Resources")
         if resources is None:
             resources = {}
@@ -384,7 +398,7 @@ class _Reader:
             result.nested[logical_id] = child
         return result
 
-    def _nested_template(self, directory: Path, resource: dict[str, Any]) -> Optional[Path]:
+    def _nested_template(self, directory: Path, resource: dict[str, Any]) -> Path | None:
         """The file of a nested stack's template: its ``aws:asset:path`` metadata, or the asset
         whose hash its TemplateURL names."""
         asset_path = _obj(resource.get("Metadata")).get("aws:asset:path")
@@ -414,7 +428,7 @@ class _Reader:
     def ref(self, template: _Template, value: Any, hops: int = 0) -> str:
         """The key of the resource a reference points to, as far as the templates say."""
         if isinstance(value, dict) and len(value) == 1 and hops < MAX_HOPS:
-            (function, arg), = value.items()
+            ((function, arg),) = value.items()
             if function == "Ref" and isinstance(arg, str):
                 if arg in template.resources and arg not in template.nested:
                     return f"{template.name}/{arg}"
@@ -430,7 +444,7 @@ class _Reader:
                 if logical_id is not None and attribute is not None:
                     child = template.nested.get(logical_id)
                     if child is not None and attribute.startswith("Outputs."):
-                        output = attribute[len("Outputs."):]
+                        output = attribute[len("Outputs.") :]
                         if output in child.outputs:
                             return self.ref(child, child.outputs[output], hops + 1)
                     elif logical_id in template.resources:
@@ -520,12 +534,16 @@ class _Reader:
                 target = _obj(target)
                 if isinstance(target.get("ContactTargetInfo"), dict):
                     info = target["ContactTargetInfo"]
-                    targets.append(Target("contact", self.ref(template, info.get("ContactId")), info.get("IsEssential") is True))
+                    targets.append(
+                        Target("contact", self.ref(template, info.get("ContactId")), info.get("IsEssential") is True)
+                    )
                 elif isinstance(target.get("ChannelTargetInfo"), dict):
                     info = target["ChannelTargetInfo"]
                     retry = _int(info.get("RetryIntervalInMinutes"))
                     targets.append(
-                        Target("channel", self.ref(template, info.get("ChannelId")), retry_interval_minutes=max(retry, 0))
+                        Target(
+                            "channel", self.ref(template, info.get("ChannelId")), retry_interval_minutes=max(retry, 0)
+                        )
                     )
             result.append(Stage(max(_int(stage.get("DurationInMinutes")), 0), tuple(targets)))
         return result, rotation_ids
@@ -583,7 +601,7 @@ class _Reader:
         if ref in setup.contacts:
             return setup.contacts[ref]
         if ref.startswith("alias:"):
-            alias = ref[len("alias:"):]
+            alias = ref[len("alias:") :]
             found = setup.contact_by_alias(alias)
             if found is not None:
                 return found

@@ -12,13 +12,13 @@ missing. Only ``--file`` (synthesizing an organisation file) needs the CDK.
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import sys
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, Optional, Sequence, TypeVar
+from typing import Any, TypeVar
 
 import click
 from rich.console import Console
@@ -41,7 +41,7 @@ class CliError(click.ClickException):
         click.echo(f"{PROG}: error: {self.format_message()}", err=True)
 
 
-def _parse_time(value: Optional[str]) -> datetime:
+def _parse_time(value: str | None) -> datetime:
     """``now`` or an ISO 8601 time between 1970 and 2199; a time without offset is UTC."""
     from .oncall import OnCallError, check_moment
 
@@ -51,11 +51,13 @@ def _parse_time(value: Optional[str]) -> datetime:
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise CliError(f"--at {shown}: expected an ISO 8601 time such as 2025-03-01T09:30 or 2025-03-01T09:30+01:00")
+        raise CliError(
+            f"--at {shown}: expected an ISO 8601 time such as 2025-03-01T09:30 or 2025-03-01T09:30+01:00"
+        ) from None
     try:
         return check_moment(moment)
     except OnCallError as error:
-        raise CliError(f"--at {shown}: {error}")
+        raise CliError(f"--at {shown}: {error}") from None
 
 
 def _assembly_options(func: F) -> F:
@@ -77,13 +79,13 @@ def _assembly_options(func: F) -> F:
     return func
 
 
-def _load(assembly: Path, organisation_file: Optional[Path]) -> IncidentSetup:
+def _load(assembly: Path, organisation_file: Path | None) -> IncidentSetup:
     try:
         if organisation_file is not None:
             return _load_organisation(organisation_file)
         return load_assembly(assembly)
     except AssemblyError as error:
-        raise CliError(str(error))
+        raise CliError(str(error)) from None
 
 
 def _load_organisation(path: Path) -> IncidentSetup:
@@ -158,7 +160,13 @@ def cli() -> None:
     show_default=True,
     help="Stop after this many events (nested escalation plans can engage people many times over).",
 )
-@click.option("--at", "at", metavar="TIME", default=None, help="When the incident starts (ISO 8601, UTC unless an offset is given). Default: now.")
+@click.option(
+    "--at",
+    "at",
+    metavar="TIME",
+    default=None,
+    help="When the incident starts (ISO 8601, UTC unless an offset is given). Default: now.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the events as JSON.")
 @_assembly_options
 def timeline(
@@ -166,10 +174,10 @@ def timeline(
     acks: Sequence[str],
     minutes: int,
     max_events: int,
-    at: Optional[str],
+    at: str | None,
     as_json: bool,
     assembly: Path,
-    organisation_file: Optional[Path],
+    organisation_file: Path | None,
 ) -> None:
     """Simulate an incident started by RESPONSE_PLAN, minute by minute.
 
@@ -184,14 +192,14 @@ def timeline(
         try:
             alias, minute = parse_ack(text)
         except ValueError as error:
-            raise CliError(str(error))
+            raise CliError(str(error)) from None
         parsed[alias] = minute
     start = _parse_time(at)
     setup = _load(assembly, organisation_file)
     try:
         result = simulate(setup, response_plan, start=start, minutes=minutes, acks=parsed, max_events=max_events)
     except AssemblyError as error:
-        raise CliError(str(error))
+        raise CliError(str(error)) from None
     if as_json:
         click.echo(
             json.dumps(
@@ -249,11 +257,19 @@ def timeline(
 
 
 @cli.command()
-@click.option("--at", "at", metavar="TIME", default=None, help="The moment to ask about (ISO 8601, UTC unless an offset is given). Default: now.")
-@click.option("--days", type=click.IntRange(0, 366), default=7, show_default=True, help="Also list the shifts of the next N days.")
+@click.option(
+    "--at",
+    "at",
+    metavar="TIME",
+    default=None,
+    help="The moment to ask about (ISO 8601, UTC unless an offset is given). Default: now.",
+)
+@click.option(
+    "--days", type=click.IntRange(0, 366), default=7, show_default=True, help="Also list the shifts of the next N days."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
 @_assembly_options
-def oncall(at: Optional[str], days: int, as_json: bool, assembly: Path, organisation_file: Optional[Path]) -> None:
+def oncall(at: str | None, days: int, as_json: bool, assembly: Path, organisation_file: Path | None) -> None:
     """Who is on call, per on-call schedule and rotation."""
     from .oncall import OnCallError, check_moment, compute_shifts, on_call_at
 
@@ -270,10 +286,12 @@ def oncall(at: Optional[str], days: int, as_json: bool, assembly: Path, organisa
     try:
         until = check_moment(moment + timedelta(days=days), f"--at plus --days {days}")
     except OnCallError as error:
-        raise CliError(str(error))
+        raise CliError(str(error)) from None
     for rotation in sorted(setup.rotations.values(), key=lambda r: r.name):
         try:
-            now = on_call_at(rotation.contact_ids, rotation.start_time, rotation.time_zone_id, rotation.recurrence, moment)
+            now = on_call_at(
+                rotation.contact_ids, rotation.start_time, rotation.time_zone_id, rotation.recurrence, moment
+            )
             shifts = compute_shifts(
                 rotation.contact_ids,
                 rotation.start_time,
@@ -283,9 +301,14 @@ def oncall(at: Optional[str], days: int, as_json: bool, assembly: Path, organisa
                 until=until,
             )
         except OnCallError as error:
-            raise CliError(f"rotation {rotation.name}: {error}")
+            raise CliError(f"rotation {rotation.name}: {error}") from None
         shift_rows.extend(
-            (rotation.name, f"{s.start:%a %Y-%m-%d %H:%M %Z}", f"{s.end:%a %Y-%m-%d %H:%M %Z}", ", ".join(setup.label(c) for c in s.contacts))
+            (
+                rotation.name,
+                f"{s.start:%a %Y-%m-%d %H:%M %Z}",
+                f"{s.end:%a %Y-%m-%d %H:%M %Z}",
+                ", ".join(setup.label(c) for c in s.contacts),
+            )
             for s in shifts
         )
         rows.append(
@@ -295,7 +318,11 @@ def oncall(at: Optional[str], days: int, as_json: bool, assembly: Path, organisa
                 "timeZone": rotation.time_zone_id,
                 "onCallNow": [setup.label(c) for c in now],
                 "shifts": [
-                    {"start": s.start.isoformat(), "end": s.end.isoformat(), "onCall": [setup.label(c) for c in s.contacts]}
+                    {
+                        "start": s.start.isoformat(),
+                        "end": s.end.isoformat(),
+                        "onCall": [setup.label(c) for c in s.contacts],
+                    }
                     for s in shifts
                 ],
             }
@@ -316,7 +343,9 @@ def oncall(at: Optional[str], days: int, as_json: bool, assembly: Path, organisa
     console = _console()
     console.print(table)
     if days:
-        shifts_table = _table(title=f"Shifts of the next {days} days (local time of each rotation)", title_justify="left")
+        shifts_table = _table(
+            title=f"Shifts of the next {days} days (local time of each rotation)", title_justify="left"
+        )
         for column in ("rotation", "from", "to", "on call"):
             shifts_table.add_column(column)
         for shift_row in shift_rows:
@@ -331,7 +360,7 @@ def oncall(at: Optional[str], days: int, as_json: bool, assembly: Path, organisa
 @click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True)
 @click.option("--plan", "response_plan", default=None, help="Only this response plan. Default: all of them.")
 @_assembly_options
-def diagram(fmt: str, response_plan: Optional[str], assembly: Path, organisation_file: Optional[Path]) -> None:
+def diagram(fmt: str, response_plan: str | None, assembly: Path, organisation_file: Path | None) -> None:
     """Response plans, escalation plans, stages, contacts and channels, with their timings.
 
     Mermaid renders in GitHub markdown; dot renders with Graphviz (`dot -Tpng -o diagram.png`).
@@ -344,7 +373,7 @@ def diagram(fmt: str, response_plan: Optional[str], assembly: Path, organisation
     try:
         graph = build_graph(setup, response_plan)
     except AssemblyError as error:
-        raise CliError(str(error))
+        raise CliError(str(error)) from None
     click.echo(to_dot(graph) if fmt == "dot" else to_mermaid(graph), nl=False)
 
 
@@ -370,9 +399,15 @@ def schema() -> None:
     from importlib import resources
 
     try:
-        text = resources.files("incident_constructs").joinpath("schema/organisation.schema.json").read_text(encoding="utf-8")
+        text = (
+            resources.files("incident_constructs")
+            .joinpath("schema/organisation.schema.json")
+            .read_text(encoding="utf-8")
+        )
     except (OSError, ValueError):
-        raise CliError("schema is not available in this installation (incident_constructs/schema/organisation.schema.json is missing)")
+        raise CliError(
+            "schema is not available in this installation (incident_constructs/schema/organisation.schema.json is missing)"
+        ) from None
     click.echo(json.dumps(json.loads(text), indent=2))
 
 
@@ -385,7 +420,7 @@ for _command in (adopt, import_mapping_command, drift_command):
 # -- entry point ---------------------------------------------------------------------------------
 
 
-def main(argv: Optional[Sequence[str]] = None) -> None:
+def main(argv: Sequence[str] | None = None) -> None:
     """The console script: errors are one line on stderr, never a traceback.
 
     Set ``INCIDENT_CONSTRUCTS_DEBUG=1`` to see the traceback of an unexpected error.
@@ -404,7 +439,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         sys.exit(1)
     except (BrokenPipeError, KeyboardInterrupt):
         sys.exit(1)
-    except Exception as error:  # noqa: BLE001 - the command line promises no tracebacks
+    except Exception as error:
         if os.environ.get("INCIDENT_CONSTRUCTS_DEBUG"):
             raise
         click.echo(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from .assembly import Contact, IncidentSetup
 
@@ -33,10 +33,14 @@ def _node_id(key: str) -> str:
     return "n_" + text
 
 
-def build_graph(setup: IncidentSetup, response_plan: Optional[str] = None) -> Graph:
+def build_graph(setup: IncidentSetup, response_plan: str | None = None) -> Graph:
     """The graph of every response plan (or only ``response_plan``) and what it reaches."""
     graph = Graph()
-    plans = [setup.response_plan(response_plan)] if response_plan else sorted(setup.response_plans.values(), key=lambda p: p.name)
+    plans = (
+        [setup.response_plan(response_plan)]
+        if response_plan
+        else sorted(setup.response_plans.values(), key=lambda p: p.name)
+    )
     done: set[str] = set()
 
     def contact_node(contact: Contact) -> str:
@@ -57,7 +61,11 @@ def build_graph(setup: IncidentSetup, response_plan: Optional[str] = None) -> Gr
                         continue
                     channel = setup.channels[target.ref]
                     cid = _node_id(channel.key)
-                    retry = f"retry every {target.retry_interval_minutes} min" if target.retry_interval_minutes else "no retry"
+                    retry = (
+                        f"retry every {target.retry_interval_minutes} min"
+                        if target.retry_interval_minutes
+                        else "no retry"
+                    )
                     graph.nodes[cid] = ("channel", [f"{channel.channel_type} {channel.address}", retry])
                     graph.edges.append((nid, cid, f"+{offset} min"))
                 offset += stage.duration_minutes
@@ -73,7 +81,9 @@ def build_graph(setup: IncidentSetup, response_plan: Optional[str] = None) -> Gr
                 lines = [rotation.name, f"rotation, {_hand_off_text(recurrence)}", rotation.time_zone_id]
                 coverage = _coverage_text(recurrence)
                 on_calls = recurrence.get("NumberOfOnCalls", 1)
-                lines.append(f"{on_calls if isinstance(on_calls, int) else '?'} on call" + (f", {coverage}" if coverage else ""))
+                lines.append(
+                    f"{on_calls if isinstance(on_calls, int) else '?'} on call" + (f", {coverage}" if coverage else "")
+                )
                 graph.nodes[rid] = ("rotation", lines)
                 graph.edges.append((nid, rid, ""))
                 for order, member in enumerate(rotation.contact_ids, start=1):
@@ -131,7 +141,10 @@ def _coverage_text(recurrence: dict[str, Any]) -> str:
     if not isinstance(coverages, list) or not all(isinstance(c, dict) for c in coverages):
         return "covered (unreadable windows)"
     windows = {
-        ", ".join(f"{w.get('StartTime')}-{w.get('EndTime')}" if isinstance(w, dict) else "?" for w in _list(c.get("CoverageTimes")))
+        ", ".join(
+            f"{w.get('StartTime')}-{w.get('EndTime')}" if isinstance(w, dict) else "?"
+            for w in _list(c.get("CoverageTimes"))
+        )
         for c in coverages
     }
     days = [c.get("DayOfWeek") for c in coverages]
@@ -183,7 +196,7 @@ def to_dot(graph: Graph) -> str:
         label = "\\n".join(_dot_text(line) for line in lines)
         out.append(f'  {nid} [label="{label}", {_DOT_STYLE.get(kind, "shape=box")}];')
     for source, target, label in graph.edges:
-        out.append(f'  {source} -> {target}' + (f' [label="{_dot_text(label)}"];' if label else ";"))
+        out.append(f"  {source} -> {target}" + (f' [label="{_dot_text(label)}"];' if label else ";"))
     out.append("}")
     return "\n".join(out) + "\n"
 
@@ -192,7 +205,12 @@ def _mermaid_text(text: str) -> str:
     return _clean(text).replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
 
-_MERMAID_SHAPE = {"stage": ("[/", "/]"), "channel": ("[(", ")]"), "response_plan": ("[[", "]]"), "escalation": ("(", ")")}
+_MERMAID_SHAPE = {
+    "stage": ("[/", "/]"),
+    "channel": ("[(", ")]"),
+    "response_plan": ("[[", "]]"),
+    "escalation": ("(", ")"),
+}
 
 
 def to_mermaid(graph: Graph) -> str:

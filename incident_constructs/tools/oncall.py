@@ -16,9 +16,10 @@ ends at or before its start (read as running past midnight into the next day). A
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any
 
 from ..core.shifts import DayOfWeek, RecurrenceKind, ShiftCalculator
 
@@ -70,7 +71,11 @@ def _minutes(value: Any, field: str) -> int:
     if not isinstance(value, str) or value.count(":") != 1:
         raise OnCallError(f"{field} {_short(value)} is not a time HH:MM")
     hours, minutes = value.split(":")
-    if not (hours.isascii() and hours.isdigit() and minutes.isascii() and minutes.isdigit()) or len(hours) > 2 or len(minutes) != 2:
+    if (
+        not (hours.isascii() and hours.isdigit() and minutes.isascii() and minutes.isdigit())
+        or len(hours) > 2
+        or len(minutes) != 2
+    ):
         raise OnCallError(f"{field} {_short(value)} is not a time HH:MM")
     h, m = int(hours), int(minutes)
     if not (0 <= h <= 23 and 0 <= m <= 59):
@@ -99,7 +104,7 @@ def _list(value: Any, field: str) -> list[Any]:
     return value
 
 
-def _coverage(recurrence: Mapping[str, Any]) -> Optional[dict[int, list[tuple[int, int]]]]:
+def _coverage(recurrence: Mapping[str, Any]) -> dict[int, list[tuple[int, int]]] | None:
     coverages = _list(recurrence.get("ShiftCoverages"), "ShiftCoverages")
     if not coverages:
         return None
@@ -166,7 +171,10 @@ def calculator_from_template(
             raise OnCallError(f"DayOfMonth {_short(day_of_month)} is not 1-31")
     on_calls = recurrence.get("NumberOfOnCalls", 1)
     multiplier = recurrence.get("RecurrenceMultiplier", 1)
-    for name, value, most in (("NumberOfOnCalls", on_calls, MAX_ON_CALLS), ("RecurrenceMultiplier", multiplier, MAX_MULTIPLIER)):
+    for name, value, most in (
+        ("NumberOfOnCalls", on_calls, MAX_ON_CALLS),
+        ("RecurrenceMultiplier", multiplier, MAX_MULTIPLIER),
+    ):
         if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= most:
             raise OnCallError(f"{name} {_short(value)} is not a whole number from 1 to {most}")
     return ShiftCalculator(

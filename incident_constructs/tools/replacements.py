@@ -39,8 +39,9 @@ import enum
 import json
 import pathlib
 import sys
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping, Optional, Union
+from typing import Any
 
 __all__ = [
     "CREATE_ONLY_PROPERTIES",
@@ -157,14 +158,14 @@ class ResourceChange:
     #: Why, in words (each create-only property that changed, or the resource it depends on).
     reasons: tuple[str, ...]
     #: The name people know it by (alias, channel name, plan name), when the template has it.
-    label: Optional[str] = None
+    label: str | None = None
     #: For replacements: the old resource is kept (``UpdateReplacePolicy: Retain``).
     old_kept: bool = False
     #: The logical id of the resource in the new template that takes this one's place (same
     #: alias, name or contact and channel): a changed construct id.
-    renamed_to: Optional[str] = None
+    renamed_to: str | None = None
     #: Whether the change blocks, when the kind alone does not say (an update, a rename).
-    blocks: Optional[bool] = None
+    blocks: bool | None = None
 
     @property
     def on_call_data(self) -> bool:
@@ -184,7 +185,9 @@ class ResourceChange:
         level = "BLOCKING" if self.blocking else ("warning" if self.on_call_data else "note")
         label = f" ({self.label!r})" if self.label else ""
         kept = "; the old resource is kept (UpdateReplacePolicy Retain)" if self.old_kept else ""
-        return f"{level} {self.kind.value} {self.resource_type} {self.logical_id}{label}: {'; '.join(self.reasons)}{kept}"
+        return (
+            f"{level} {self.kind.value} {self.resource_type} {self.logical_id}{label}: {'; '.join(self.reasons)}{kept}"
+        )
 
 
 @dataclass(frozen=True)
@@ -277,7 +280,9 @@ def _resources(template: Mapping[str, Any], which: str) -> dict[str, dict[str, A
         if not isinstance(resource, Mapping) or not isinstance(resource.get("Type"), str):
             raise TemplateError(f"the {which} template's resource {_short(logical_id)} has no Type.")
         if not isinstance(resource.get("Properties", {}), (Mapping, type(None))):
-            raise TemplateError(f"the {which} template's resource {_short(logical_id)} has Properties that are not an object.")
+            raise TemplateError(
+                f"the {which} template's resource {_short(logical_id)} has Properties that are not an object."
+            )
     if _too_deep(resources):
         raise TemplateError(f"the {which} template nests values more than {MAX_DEPTH} levels deep.")
     return {str(k): dict(v) for k, v in resources.items()}
@@ -321,12 +326,16 @@ def _references(value: Any) -> Iterator[str]:
         item = pending.pop()
         if isinstance(item, Mapping):
             if len(item) == 1:
-                (key, arg), = item.items()
+                ((key, arg),) = item.items()
                 if key == "Ref" and isinstance(arg, str):
                     yield arg
                     continue
                 if key == "Fn::GetAtt":
-                    target = arg[0] if isinstance(arg, list) and arg else (arg.split(".")[0] if isinstance(arg, str) else None)
+                    target = (
+                        arg[0]
+                        if isinstance(arg, list) and arg
+                        else (arg.split(".")[0] if isinstance(arg, str) else None)
+                    )
                     if isinstance(target, str):
                         yield target
                     continue
@@ -358,7 +367,7 @@ def _value_at(props: Mapping[str, Any], path: str) -> Any:
     return values[0] if values else None
 
 
-def _label(resource: Mapping[str, Any]) -> Optional[str]:
+def _label(resource: Mapping[str, Any]) -> str | None:
     prop = _LABELS.get(resource["Type"])
     value = _props(resource).get(prop) if prop else None
     return value if isinstance(value, str) else None
@@ -374,7 +383,9 @@ def _replacement_reasons(old: Mapping[str, Any], new: Mapping[str, Any]) -> list
         if _value_at(old_props, prop) != _value_at(new_props, prop)
     ]
     if old["Type"] == "AWS::SSM::Document" and new_props.get("UpdateMethod", "Replace") == "Replace":
-        changed = sorted(k for k in set(old_props) | set(new_props) if old_props.get(k) != new_props.get(k) and k != "Tags")
+        changed = sorted(
+            k for k in set(old_props) | set(new_props) if old_props.get(k) != new_props.get(k) and k != "Tags"
+        )
         if changed and not reasons:
             reasons.append(f"{', '.join(changed)} changed and UpdateMethod is Replace")
     return reasons
@@ -452,7 +463,7 @@ def check_replacements(old: Mapping[str, Any], new: Mapping[str, Any]) -> Replac
     )
 
 
-def _contact_alias(resources: Mapping[str, Mapping[str, Any]], contact_id: Any) -> Optional[str]:
+def _contact_alias(resources: Mapping[str, Mapping[str, Any]], contact_id: Any) -> str | None:
     for ref in _references(contact_id):
         contact = resources.get(ref)
         if contact is not None and contact["Type"] == _CONTACT:
@@ -521,7 +532,11 @@ def _mark_renames(
             why = (
                 f"the construct id changed (new logical id {new_id}): an account holds one replication set, so "
                 "creating the new one fails"
-                + ("" if change.kind is ChangeKind.ORPHAN else ", and deleting the old one deletes all Incident Manager data")
+                + (
+                    ""
+                    if change.kind is ChangeKind.ORPHAN
+                    else ", and deleting the old one deletes all Incident Manager data"
+                )
             )
         elif kind == _CHANNEL:
             why = (
@@ -540,7 +555,7 @@ def _mark_renames(
     return result
 
 
-def _region_keys(resource: Mapping[str, Any]) -> Optional[dict[str, str]]:
+def _region_keys(resource: Mapping[str, Any]) -> dict[str, str] | None:
     """Region name -> its key (as JSON, ``"DefaultKey"`` for the AWS owned key), or None when
     the regions are not a literal list."""
     regions = _props(resource).get("Regions")
@@ -633,7 +648,11 @@ def _probable_renames(
     (on-call data says so in its change, which blocks; other resources get a note)."""
     added = {k: v for k, v in new_resources.items() if k not in old_resources}
     for change in changes:
-        if change.kind in (ChangeKind.REPLACE, ChangeKind.UPDATE) or change.label is None or change.renamed_to is not None:
+        if (
+            change.kind in (ChangeKind.REPLACE, ChangeKind.UPDATE)
+            or change.label is None
+            or change.renamed_to is not None
+        ):
             continue
         for logical_id, resource in added.items():
             if resource["Type"] == change.resource_type and _label(resource) == change.label:
@@ -648,7 +667,7 @@ def _probable_renames(
 # -- files and the command line --------------------------------------------------------------
 
 
-def _load(path: Union[str, pathlib.Path], which: str) -> dict[str, Any]:
+def _load(path: str | pathlib.Path, which: str) -> dict[str, Any]:
     file = pathlib.Path(path)
     try:
         if file.stat().st_size > MAX_TEMPLATE_BYTES:
@@ -662,7 +681,9 @@ def _load(path: Union[str, pathlib.Path], which: str) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except RecursionError:
-        raise TemplateError(f"the {which} template {str(file)!r} nests values more than {MAX_DEPTH} levels deep.") from None
+        raise TemplateError(
+            f"the {which} template {str(file)!r} nests values more than {MAX_DEPTH} levels deep."
+        ) from None
     except json.JSONDecodeError as error:
         raise TemplateError(
             f"the {which} template {str(file)!r} is not JSON ({error.msg} at line {error.lineno}); "
@@ -673,7 +694,7 @@ def _load(path: Union[str, pathlib.Path], which: str) -> dict[str, Any]:
     return data
 
 
-def check_replacement_files(old_path: Union[str, pathlib.Path], new_path: Union[str, pathlib.Path]) -> ReplacementReport:
+def check_replacement_files(old_path: str | pathlib.Path, new_path: str | pathlib.Path) -> ReplacementReport:
     """:func:`check_replacements` on two JSON template files.
 
     :raises TemplateError: when a file cannot be read or is not a CloudFormation template.
@@ -687,7 +708,7 @@ def check_replacement_files(old_path: Union[str, pathlib.Path], new_path: Union[
 
 
 def main_check_replacements(
-    old_path: Union[str, pathlib.Path], new_path: Union[str, pathlib.Path], *, out: Any = None, err: Any = None
+    old_path: str | pathlib.Path, new_path: str | pathlib.Path, *, out: Any = None, err: Any = None
 ) -> int:
     """Print the report for two template files; the exit code of ``check-replacements``.
 

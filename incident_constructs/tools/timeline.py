@@ -28,10 +28,10 @@ last ``note`` (:attr:`Timeline.truncated_at`).
 from __future__ import annotations
 
 import heapq
-from functools import partial
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Callable, Mapping, Optional
+from functools import partial
 
 from .assembly import AssemblyError, Contact, IncidentSetup, Target
 from .oncall import OnCallError, check_moment, on_call_at
@@ -74,7 +74,7 @@ class Timeline:
     minutes: int
     events: list[Event] = field(default_factory=list)
     #: The minute the simulation stopped at because it reached ``max_events``, or None.
-    truncated_at: Optional[int] = None
+    truncated_at: int | None = None
 
     def at(self, minute: int) -> list[Event]:
         """The events of one minute."""
@@ -84,7 +84,7 @@ class Timeline:
 @dataclass(eq=False)
 class _Engagement:
     contact: Contact
-    parent: Optional["_Engagement"]
+    parent: _Engagement | None
     essential: bool
     start: int
     via: str
@@ -122,7 +122,7 @@ class _Simulation:
         self.minutes = minutes
         self.acks = dict(acks)
         self.max_events = max_events
-        self.truncated_at: Optional[int] = None
+        self.truncated_at: int | None = None
         self.events: list[Event] = []
         self._queue: list[tuple[int, int, int, Callable[[int], None]]] = []
         self._seq = 0
@@ -166,12 +166,16 @@ class _Simulation:
         self.events.append(Event(minute, kind, contact, detail, **extra))  # type: ignore[arg-type]
 
     # -- engagements ---------------------------------------------------------------------
-    def engage(self, contact: Contact, parent: Optional[_Engagement], essential: bool, minute: int, via: str) -> None:
+    def engage(self, contact: Contact, parent: _Engagement | None, essential: bool, minute: int, via: str) -> None:
         node = _Engagement(contact, parent, essential, minute, via)
         if node.has_ancestor(contact):
-            self.emit(minute, "note", contact.alias, "already engaged further up this chain: not engaged again", via=via)
+            self.emit(
+                minute, "note", contact.alias, "already engaged further up this chain: not engaged again", via=via
+            )
             return
-        self.emit(minute, "engage", contact.alias, f"engaged ({contact.contact_type.lower().replace('_', ' ')})", via=via)
+        self.emit(
+            minute, "engage", contact.alias, f"engaged ({contact.contact_type.lower().replace('_', ' ')})", via=via
+        )
         self._by_alias.setdefault(contact.alias, []).append(node)
         if contact.external:
             self.emit(minute, "note", contact.alias, "not in this cloud assembly: its plan is unknown", via=via)
@@ -194,7 +198,9 @@ class _Simulation:
         for rotation_key in contact.rotation_ids:
             rotation = setup.rotations.get(rotation_key)
             if rotation is None:
-                self.emit(minute, "note", contact.alias, f"rotation {setup.label(rotation_key)} is not in this cloud assembly")
+                self.emit(
+                    minute, "note", contact.alias, f"rotation {setup.label(rotation_key)} is not in this cloud assembly"
+                )
                 continue
             try:
                 on_call = on_call_at(
@@ -203,7 +209,12 @@ class _Simulation:
             except OnCallError as error:
                 raise AssemblyError(f"rotation {rotation.name}: {error}") from error
             names = ", ".join(setup.label(c) for c in on_call) or "nobody"
-            self.emit(minute, "oncall", contact.alias, f"rotation {rotation.name}: {names} on call at {moment:%Y-%m-%d %H:%M} UTC")
+            self.emit(
+                minute,
+                "oncall",
+                contact.alias,
+                f"rotation {rotation.name}: {names} on call at {moment:%Y-%m-%d %H:%M} UTC",
+            )
             for person in on_call:
                 anyone = True
                 self.engage(setup.contacts[person], node, False, minute, f"{contact.alias} / {rotation.name}")
@@ -237,7 +248,9 @@ class _Simulation:
             return
         channel = setup.channels.get(target.ref)
         if channel is None:
-            self.emit(minute, "note", node.contact.alias, f"channel {target.ref} is not in this cloud assembly", via=via)
+            self.emit(
+                minute, "note", node.contact.alias, f"channel {target.ref} is not in this cloud assembly", via=via
+            )
             return
         self.page(node, target, 0, minute)
 
@@ -304,9 +317,9 @@ def simulate(
     setup: IncidentSetup,
     response_plan: str,
     *,
-    start: Optional[datetime] = None,
+    start: datetime | None = None,
     minutes: int = 30,
-    acks: Optional[Mapping[str, int]] = None,
+    acks: Mapping[str, int] | None = None,
     max_events: int = MAX_EVENTS,
 ) -> Timeline:
     """Simulate an incident started by ``response_plan``.
@@ -336,7 +349,9 @@ def simulate(
     for alias, minute in (acks or {}).items():
         if setup.contact_by_alias(alias) is None:
             known = ", ".join(sorted(c.alias for c in setup.contacts.values() if c.contact_type == "PERSONAL"))
-            raise AssemblyError(f"--ack {alias}@{minute}: no contact {alias!r} in the cloud assembly (contacts: {known})")
+            raise AssemblyError(
+                f"--ack {alias}@{minute}: no contact {alias!r} in the cloud assembly (contacts: {known})"
+            )
         sim.later(minute, partial(sim.acknowledge, alias), last=True)
     if not plan.engagements:
         sim.emit(0, "note", "", f"response plan {plan.name} engages nobody")

@@ -24,9 +24,7 @@ REPO_ROOT: Path = Path(__file__).resolve().parents[2]
 
 NODE_BIN: Path = REPO_ROOT / "node_modules" / ".bin"
 CDK_CLI: Path = NODE_BIN / "cdk"
-SSM_SCHEMA_PATH: Path = (
-    REPO_ROOT / "node_modules" / "aws-ssm-document-language-service" / "dist" / "schema.json"
-)
+SSM_SCHEMA_PATH: Path = REPO_ROOT / "node_modules" / "aws-ssm-document-language-service" / "dist" / "schema.json"
 
 _NPM_HINT = "run `npm ci` (or `make test`) in the repository root to install it"
 
