@@ -65,13 +65,13 @@ rm -rf $(CDK_OUT)
 $(TOOL_ENV) $(NODE_BIN)/cdk synth --quiet --no-notices --output $(CDK_OUT) $(CDK_ARGS)
 endef
 
-.PHONY: help deps py-deps node-deps synth test bench lint mypy cfn-lint clean distclean
+.PHONY: help deps py-deps node-deps synth test bench lint ruff mypy cfn-lint clean distclean
 
 help:
 	@echo "Targets:"
 	@echo "  make synth      set up .venv + node_modules, cdk synth into $(CDK_OUT)/, print a summary"
 	@echo "  make test       set up .venv + node_modules, run the whole pytest suite"
-	@echo "  make lint       mypy --strict on incident_constructs, cfn-lint on $(CDK_OUT)/*.template.json"
+	@echo "  make lint       ruff check, ruff format --check, mypy --strict, cfn-lint on $(CDK_OUT)/*.template.json"
 	@echo "  make bench      run 'python -m benchmarks' when a benchmarks/ package exists"
 	@echo "  make deps       only set up .venv and node_modules"
 	@echo "  make clean      remove $(CDK_OUT)/, caches and build output"
@@ -143,10 +143,15 @@ bench: deps
 
 # --- lint --------------------------------------------------------------------
 
-# -k: run cfn-lint even when mypy fails (and the other way round).
+# -k: run every check even when one fails, then fail if any did.
 lint:
-	$(MAKE) --no-print-directory -k mypy cfn-lint
+	$(MAKE) --no-print-directory -k ruff mypy cfn-lint
 
+ruff: py-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# mypy --strict over the package, the example app and the benchmark (files in pyproject.toml).
 mypy: py-deps
 	$(VENV_PY) -m mypy
 
