@@ -155,39 +155,12 @@ class ReplicationSet(cdk.Resource):
     def _check_regions(checker: Checker, regions: Any) -> dict[str, kms.IKey | None]:
         """The regions and their keys, checked: 1-3 unique regions of one partition, each with
         Incident Manager, each key an IKey (or None for the AWS owned key)."""
-        if isinstance(regions, Mapping):
-            keys: dict[Any, Any] = dict(regions)
-        elif isinstance(regions, (list, tuple)):
-            keys = {}
-            for region in regions:
-                if not isinstance(region, str):
-                    checker.fail("region", region, "a region name (a string), like 'us-east-1'.")
-                if region in keys:
-                    checker.fail("regions", list(regions), "each region at most once.")
-                keys[region] = None
-        else:
-            checker.fail("regions", regions, "a list of region names, like ['us-east-1'].")
-        names = list(keys)
-        count = len(names) if not isinstance(regions, (list, tuple)) else len(regions)
+        keys = _region_keys(checker, regions)
+        count = len(regions) if isinstance(regions, (list, tuple)) else len(keys)
         checker.count("regions", range(count), minimum=1, maximum=MAX_REGIONS)
-        for name in names:
-            if not isinstance(name, str):
-                checker.fail("region", name, "a region name (a string), like 'us-east-1'.")
-            if is_token(name):
-                continue
-            checker.string("region", name, max_len=20)
-            if name not in known_regions():
-                checker.fail("region", name, "a region name that exists, like 'us-east-1' or 'eu-west-1'.")
-        known = [n for n in names if not is_token(n)]
-        partitions = {partition_of(n) for n in known}
-        if len(partitions) > 1:
-            shown = ", ".join(f"{n} ({partition_of(n)})" for n in known)
-            checker.fail(
-                "regions", known, f"regions of one partition (a replication set cannot span partitions: {shown})."
-            )
-        for name in known:
-            if name not in INCIDENT_MANAGER_REGIONS:
-                checker.fail("region", name, f"a region with Incident Manager: {regions_text()}.")
+        for name in keys:
+            _check_region_name(checker, name)
+        _check_one_partition(checker, [n for n in keys if not is_token(n)])
         for name, key in keys.items():
             if key is not None and not (hasattr(key, "key_arn") and hasattr(key, "add_to_resource_policy")):
                 checker.fail(f"key of region {name}", key, "an aws_kms.IKey or None (AWS owned key).")
@@ -243,3 +216,41 @@ class ReplicationSet(cdk.Resource):
             arn_format=cdk.ArnFormat.SLASH_RESOURCE_NAME,
         )
         return _ImportedReplicationSet(scope, id, arn=pattern)
+
+
+def _region_keys(checker: Checker, regions: Any) -> dict[Any, Any]:
+    """``regions`` as {region: key or None}: a mapping as given, a list with the AWS owned key."""
+    if isinstance(regions, Mapping):
+        return dict(regions)
+    if not isinstance(regions, (list, tuple)):
+        checker.fail("regions", regions, "a list of region names, like ['us-east-1'].")
+    keys: dict[Any, Any] = {}
+    for region in regions:
+        if not isinstance(region, str):
+            checker.fail("region", region, "a region name (a string), like 'us-east-1'.")
+        if region in keys:
+            checker.fail("regions", list(regions), "each region at most once.")
+        keys[region] = None
+    return keys
+
+
+def _check_region_name(checker: Checker, name: Any) -> None:
+    """A region that exists (tokens pass)."""
+    if not isinstance(name, str):
+        checker.fail("region", name, "a region name (a string), like 'us-east-1'.")
+    if is_token(name):
+        return
+    checker.string("region", name, max_len=20)
+    if name not in known_regions():
+        checker.fail("region", name, "a region name that exists, like 'us-east-1' or 'eu-west-1'.")
+
+
+def _check_one_partition(checker: Checker, names: list[str]) -> None:
+    """A replication set cannot span partitions, and each region must have Incident Manager."""
+    partitions = {partition_of(n) for n in names}
+    if len(partitions) > 1:
+        shown = ", ".join(f"{n} ({partition_of(n)})" for n in names)
+        checker.fail("regions", names, f"regions of one partition (a replication set cannot span partitions: {shown}).")
+    for name in names:
+        if name not in INCIDENT_MANAGER_REGIONS:
+            checker.fail("region", name, f"a region with Incident Manager: {regions_text()}.")
