@@ -14,8 +14,8 @@ _KEY_PROPERTY = {
 }
 
 
-def normalize(template: dict[str, Any]) -> dict[str, Any]:
-    resources: dict[str, Any] = template.get("Resources", {})
+def _names(resources: dict[str, Any]) -> dict[str, str]:
+    """A name for each resource that does not depend on its logical id (its natural key)."""
     names: dict[str, str] = {}
     for logical_id, resource in resources.items():
         kind = resource["Type"]
@@ -31,26 +31,34 @@ def normalize(template: dict[str, Any]) -> dict[str, Any]:
     missing = set(resources) - set(names)
     if missing:
         raise ValueError(f"resources the check does not know: {sorted(missing)}")
+    return names
 
-    def rename(value: Any) -> Any:
-        if isinstance(value, dict):
-            if set(value) == {"Fn::GetAtt"}:
-                target, attribute = value["Fn::GetAtt"]
-                return {"Fn::GetAtt": [names.get(target, target), attribute]}
-            if set(value) == {"Ref"}:
-                return {"Ref": names.get(value["Ref"], value["Ref"])}
-            return {k: rename(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [rename(v) for v in value]
-        return value
 
+def _renamed(value: Any, names: dict[str, str]) -> Any:
+    """``value`` with the logical ids in its Fn::GetAtt and Ref replaced by names."""
+    if isinstance(value, dict):
+        if set(value) == {"Fn::GetAtt"}:
+            target, attribute = value["Fn::GetAtt"]
+            return {"Fn::GetAtt": [names.get(target, target), attribute]}
+        if set(value) == {"Ref"}:
+            return {"Ref": names.get(value["Ref"], value["Ref"])}
+        return {k: _renamed(v, names) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_renamed(v, names) for v in value]
+    return value
+
+
+def normalize(template: dict[str, Any]) -> dict[str, Any]:
+    """The template with resources keyed by natural key instead of logical id, without metadata."""
+    resources: dict[str, Any] = template.get("Resources", {})
+    names = _names(resources)
     out = {k: v for k, v in template.items() if k != "Resources"}
     normalized = {}
     for logical_id, resource in resources.items():
         resource = {k: v for k, v in resource.items() if k != "Metadata"}
         if "DependsOn" in resource:
             resource["DependsOn"] = sorted(names[d] for d in resource["DependsOn"])
-        normalized[names[logical_id]] = rename(resource)
+        normalized[names[logical_id]] = _renamed(resource, names)
     out["Resources"] = normalized
     return out
 
