@@ -7,7 +7,7 @@ import json
 import math
 import pathlib
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -592,6 +592,17 @@ def check_step(checker: Checker, index: int, step: Any, seen: set[str]) -> None:
     """One step of ``mainSteps``: its keys, name (unique: ``seen`` holds the names before it),
     action, shared properties and the inputs its action requires. The steps it names are checked
     with :func:`check_references` once the document is complete."""
+    name = _check_step_name(checker, index, step, seen)
+    action = step.get("action")
+    if not isinstance(action, str) or action not in AUTOMATION_ACTIONS:
+        checker.fail(f"step {name!r} action", action, f"one of {', '.join(sorted(AUTOMATION_ACTIONS))}.")
+    inputs = _check_required_inputs(checker, name, action, step.get("inputs", {}))
+    _check_step_options(checker, name, action, step)
+    _check_inputs(checker, f"step {name!r} inputs", action, inputs)
+
+
+def _check_step_name(checker: Checker, index: int, step: Any, seen: set[str]) -> str:
+    """The step is a mapping of known keys whose name is valid and new; returns the name."""
     where = f"mainSteps[{index}]"
     if not isinstance(step, dict):
         checker.fail(where, step, "a mapping with name, action and inputs.")
@@ -607,10 +618,11 @@ def check_step(checker: Checker, index: int, step: Any, seen: set[str]) -> None:
         checker.fail(
             f"step {name!r} key(s)", sorted(map(str, unknown)), f"the keys of a step are {', '.join(STEP_KEYS)}."
         )
-    action = step.get("action")
-    if not isinstance(action, str) or action not in AUTOMATION_ACTIONS:
-        checker.fail(f"step {name!r} action", action, f"one of {', '.join(sorted(AUTOMATION_ACTIONS))}.")
-    inputs = step.get("inputs", {})
+    return str(name)
+
+
+def _check_required_inputs(checker: Checker, name: str, action: str, inputs: Any) -> dict[str, Any]:
+    """``inputs`` is a mapping with string keys holding what ``action`` requires."""
     if not isinstance(inputs, dict):
         checker.fail(f"step {name!r} inputs", inputs, "a mapping.")
     for key in inputs:
@@ -621,28 +633,24 @@ def check_step(checker: Checker, index: int, step: Any, seen: set[str]) -> None:
         missing.append("Duration or Timestamp")
     if missing:
         checker.fail(f"step {name!r} inputs", sorted(inputs), f"{action} requires {', '.join(missing)}.")
+    return inputs
+
+
+#: The step options that name another step: (key, option name, pattern, what is allowed).
+_STEP_REFERENCES = (
+    ("onFailure", "on_failure", ON_FAILURE_PATTERN, "Abort, Continue or step:<name of a step>."),
+    ("onCancel", "on_cancel", ON_CANCEL_PATTERN, "Abort or step:<name of a step>."),
+    ("nextStep", "next_step", STEP_NAME_PATTERN, "the name of a step of the document."),
+)
+
+
+def _check_step_options(checker: Checker, name: str, action: str, step: dict[str, Any]) -> None:
+    """The options every step may have: description, step references, timeouts, attempts, flags, outputs."""
     if "description" in step:
         checker.string(f"step {name!r} description", step["description"], min_len=0, max_len=MAX_CONTENT_BYTES)
-    if "onFailure" in step:
-        _step_ref(
-            checker,
-            f"step {name!r} on_failure",
-            step["onFailure"],
-            ON_FAILURE_PATTERN,
-            "Abort, Continue or step:<name of a step>.",
-        )
-    if "onCancel" in step:
-        _step_ref(
-            checker, f"step {name!r} on_cancel", step["onCancel"], ON_CANCEL_PATTERN, "Abort or step:<name of a step>."
-        )
-    if "nextStep" in step:
-        _step_ref(
-            checker,
-            f"step {name!r} next_step",
-            step["nextStep"],
-            STEP_NAME_PATTERN,
-            "the name of a step of the document.",
-        )
+    for key, option, pattern, allowed in _STEP_REFERENCES:
+        if key in step:
+            _step_ref(checker, f"step {name!r} {option}", step[key], pattern, allowed)
     if "timeoutSeconds" in step:
         limit = MAX_APPROVE_TIMEOUT_SECONDS if action == "aws:approve" else MAX_INTEGER
         _check_int(checker, f"step {name!r} timeout_seconds", step["timeoutSeconds"], minimum=1, maximum=limit)
@@ -653,7 +661,6 @@ def check_step(checker: Checker, index: int, step: Any, seen: set[str]) -> None:
             _check_bool(checker, f"step {name!r} {attr}", step[key])
     if "outputs" in step:
         _check_outputs(checker, f"step {name!r} outputs", step["outputs"])
-    _check_inputs(checker, f"step {name!r} inputs", action, inputs)
 
 
 def _check_outputs(checker: Checker, field: str, outputs: Any) -> None:
@@ -687,62 +694,78 @@ def _check_inputs(checker: Checker, field: str, action: str, inputs: dict[str, A
         value = inputs[key]
         if not isinstance(value, str) and not is_resolvable(value):
             checker.fail(f"{field} {key}", value, "a string.")
-    if action == "aws:approve":
-        approvers = inputs["Approvers"]
-        _strings(checker, f"{field} Approvers", approvers, minimum=1)
-        if "Message" in inputs:
-            checker.string(f"{field} Message", inputs["Message"], max_len=MAX_APPROVE_MESSAGE)
-        if "MinRequiredApprovals" in inputs:
-            most = len(approvers) if isinstance(approvers, list) else MAX_INTEGER
-            _check_int(
-                checker, f"{field} MinRequiredApprovals", inputs["MinRequiredApprovals"], minimum=1, maximum=most
-            )
-        if "NotificationArn" in inputs:
-            checker.string(f"{field} NotificationArn", inputs["NotificationArn"], max_len=2048)
-    elif action == "aws:sleep":
-        duration = inputs.get("Duration")
-        if duration is not None and not _is_reference(duration):
-            match = _ISO_DURATION.fullmatch(duration) if isinstance(duration, str) else None
-            if match is None or duration in ("P", "PT") or duration.endswith("T"):
-                checker.fail(f"{field} Duration", duration, "an ISO 8601 duration such as PT5M or P1D, at most 7 days.")
-            days, hours, minutes, seconds = (int(g or 0) for g in match.groups())
-            total = ((days * 24 + hours) * 60 + minutes) * 60 + seconds
-            if total > MAX_SLEEP_SECONDS:
-                checker.fail(f"{field} Duration", duration, "at most 7 days (604800 seconds), the longest aws:sleep.")
-    elif action == "aws:runCommand":
-        if "InstanceIds" in inputs:
-            _strings(checker, f"{field} InstanceIds", inputs["InstanceIds"])
-        if (
-            "Parameters" in inputs
-            and not isinstance(inputs["Parameters"], dict)
-            and not _is_reference(inputs["Parameters"])
-        ):
-            checker.fail(f"{field} Parameters", inputs["Parameters"], "a mapping of the command's parameters.")
-    elif action == "aws:executeScript":
-        if (
-            "InputPayload" in inputs
-            and not isinstance(inputs["InputPayload"], dict)
-            and not _is_reference(inputs["InputPayload"])
-        ):
-            checker.fail(f"{field} InputPayload", inputs["InputPayload"], "a mapping.")
-    elif action == "aws:branch":
-        choices = inputs["Choices"]
-        if not isinstance(choices, list) or not choices:
-            checker.fail(f"{field} Choices", choices, "a non-empty list of choices, each with a NextStep.")
-        for choice in choices:
-            if not isinstance(choice, dict):
-                checker.fail(f"{field} Choices", choice, "a choice: a mapping with a NextStep.")
-            _step_ref(
-                checker,
-                f"{field} Choices NextStep",
-                choice.get("NextStep"),
-                STEP_NAME_PATTERN,
-                "the name of a step of the document.",
-            )
-        if "Default" in inputs:
-            _step_ref(
-                checker, f"{field} Default", inputs["Default"], STEP_NAME_PATTERN, "the name of a step of the document."
-            )
+    check = _ACTION_INPUT_CHECKS.get(action)
+    if check is not None:
+        check(checker, field, inputs)
+
+
+def _check_approve_inputs(checker: Checker, field: str, inputs: dict[str, Any]) -> None:
+    approvers = inputs["Approvers"]
+    _strings(checker, f"{field} Approvers", approvers, minimum=1)
+    if "Message" in inputs:
+        checker.string(f"{field} Message", inputs["Message"], max_len=MAX_APPROVE_MESSAGE)
+    if "MinRequiredApprovals" in inputs:
+        most = len(approvers) if isinstance(approvers, list) else MAX_INTEGER
+        _check_int(checker, f"{field} MinRequiredApprovals", inputs["MinRequiredApprovals"], minimum=1, maximum=most)
+    if "NotificationArn" in inputs:
+        checker.string(f"{field} NotificationArn", inputs["NotificationArn"], max_len=2048)
+
+
+def _check_sleep_inputs(checker: Checker, field: str, inputs: dict[str, Any]) -> None:
+    duration = inputs.get("Duration")
+    if duration is None or _is_reference(duration):
+        return
+    match = _ISO_DURATION.fullmatch(duration) if isinstance(duration, str) else None
+    if match is None or duration in ("P", "PT") or duration.endswith("T"):
+        checker.fail(f"{field} Duration", duration, "an ISO 8601 duration such as PT5M or P1D, at most 7 days.")
+    days, hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    total = ((days * 24 + hours) * 60 + minutes) * 60 + seconds
+    if total > MAX_SLEEP_SECONDS:
+        checker.fail(f"{field} Duration", duration, "at most 7 days (604800 seconds), the longest aws:sleep.")
+
+
+def _check_mapping_input(checker: Checker, field: str, inputs: dict[str, Any], key: str, allowed: str) -> None:
+    if key in inputs and not isinstance(inputs[key], dict) and not _is_reference(inputs[key]):
+        checker.fail(f"{field} {key}", inputs[key], allowed)
+
+
+def _check_run_command_inputs(checker: Checker, field: str, inputs: dict[str, Any]) -> None:
+    if "InstanceIds" in inputs:
+        _strings(checker, f"{field} InstanceIds", inputs["InstanceIds"])
+    _check_mapping_input(checker, field, inputs, "Parameters", "a mapping of the command's parameters.")
+
+
+def _check_execute_script_inputs(checker: Checker, field: str, inputs: dict[str, Any]) -> None:
+    _check_mapping_input(checker, field, inputs, "InputPayload", "a mapping.")
+
+
+def _check_branch_inputs(checker: Checker, field: str, inputs: dict[str, Any]) -> None:
+    choices = inputs["Choices"]
+    if not isinstance(choices, list) or not choices:
+        checker.fail(f"{field} Choices", choices, "a non-empty list of choices, each with a NextStep.")
+    for choice in choices:
+        if not isinstance(choice, dict):
+            checker.fail(f"{field} Choices", choice, "a choice: a mapping with a NextStep.")
+        _step_ref(
+            checker,
+            f"{field} Choices NextStep",
+            choice.get("NextStep"),
+            STEP_NAME_PATTERN,
+            "the name of a step of the document.",
+        )
+    if "Default" in inputs:
+        _step_ref(
+            checker, f"{field} Default", inputs["Default"], STEP_NAME_PATTERN, "the name of a step of the document."
+        )
+
+
+_ACTION_INPUT_CHECKS: dict[str, Callable[[Checker, str, dict[str, Any]], None]] = {
+    "aws:approve": _check_approve_inputs,
+    "aws:sleep": _check_sleep_inputs,
+    "aws:runCommand": _check_run_command_inputs,
+    "aws:executeScript": _check_execute_script_inputs,
+    "aws:branch": _check_branch_inputs,
+}
 
 
 def _references(step: dict[str, Any]) -> Iterator[tuple[str, str]]:
