@@ -9,14 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names, for type checkers and editors
     from ._validation import ValidationError
-    from .config import (
-        OnCallOrganisation,
-        Organisation,
-        OrganisationFileError,
-        build_organisation,
-        load_organisation,
-        organisation_json_schema,
-    )
     from .contacts.contact import (
         DEFAULT_RETRY_INTERVAL,
         ChannelType,
@@ -37,7 +29,15 @@ if TYPE_CHECKING:  # the names, for type checkers and editors
         ShiftCoverage,
     )
     from .contacts.schedule import OnCallSchedule
-    from .integrations import IncidentTarget, SlackChatChannel
+    from .integrations import IncidentTarget, SlackChatChannel, TeamsChatChannel
+    from .organisation import (
+        OnCallOrganisation,
+        Organisation,
+        OrganisationFileError,
+        build_organisation,
+        load_organisation,
+        organisation_json_schema,
+    )
     from .response.replication_set import AWS_OWNED_KEY, IReplicationSet, ReplicationSet
     from .response.response_plan import (
         DynamicParameter,
@@ -73,10 +73,10 @@ _EXPORTS: dict[str, str] = {
     "IRunbook": ".response.runbook",
     "Impact": ".response.response_plan",
     "IncidentTarget": ".integrations",
-    "OnCallOrganisation": ".config",
+    "OnCallOrganisation": ".organisation",
     "OnCallSchedule": ".contacts.schedule",
-    "Organisation": ".config",
-    "OrganisationFileError": ".config",
+    "Organisation": ".organisation",
+    "OrganisationFileError": ".organisation",
     "PagerDutyIntegration": ".response.response_plan",
     "RecurrenceKind": ".contacts.rotation",
     "ReplacementReport": ".tools.replacements",
@@ -92,12 +92,13 @@ _EXPORTS: dict[str, str] = {
     "SlackChatChannel": ".integrations",
     "TargetAccount": ".response.response_plan",
     "TeamStacks": ".team_stacks",
+    "TeamsChatChannel": ".integrations",
     "ValidationError": "._validation",
-    "build_organisation": ".config",
+    "build_organisation": ".organisation",
     "check_replacement_files": ".tools.replacements",
     "check_replacements": ".tools.replacements",
-    "load_organisation": ".config",
-    "organisation_json_schema": ".config",
+    "load_organisation": ".organisation",
+    "organisation_json_schema": ".organisation",
     "shard_of": ".team_stacks",
     "shards_for": ".team_stacks",
 }
@@ -156,6 +157,7 @@ __all__ = [
     "SlackChatChannel",
     "TargetAccount",
     "TeamStacks",
+    "TeamsChatChannel",
     "ValidationError",
     "build_organisation",
     "check_replacement_files",

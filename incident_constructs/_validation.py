@@ -22,18 +22,11 @@ import aws_cdk as cdk
 import jsii
 from constructs import Construct, IConstruct, IValidation
 
+from .errors import ValidationError as ValidationError  # re-exported: every existing import keeps working
+
 #: A length of time: an ``aws_cdk.Duration`` or a ``datetime.timedelta`` (which costs no round
 #: trip to the CDK runtime).
 DurationLike = cdk.Duration | timedelta
-
-
-class ValidationError(ValueError):
-    """A value given to an incident-constructs construct breaks a rule of the service.
-
-    Raised when the construct is built (or, for rules that depend on later ``add_*``
-    calls, reported by ``cdk synth``). The message names the construct path, the
-    field, the value given and what is allowed.
-    """
 
 
 _STRING_TOKEN_MARKERS = ("${Token[", "#{Token[", "{{resolve:")

@@ -39,6 +39,13 @@ ADDRESSES = (
 )
 
 
+@pytest.fixture
+def without_optional_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The organisation file as it was before it had adopt's optional keys (OPTIONAL_KEYS): what
+    they would say is reported as not expressible instead."""
+    monkeypatch.setattr("incident_constructs.adopt.organisation.supports", lambda feature: False)
+
+
 def _read(account: FakeAccount) -> AccountSnapshot:
     return read_account(account.session(), REGION)
 
@@ -285,6 +292,8 @@ def test_write_puts_the_organisation_file_the_runbooks_and_account_json_side_by_
         "summary": "CPU utilization of an EC2 instance is above 85%.",
         "engagements": ["app-escalation-plan"],
         "runbook": "ec2-cpu-util-runbook",
+        "runbook_version": "$DEFAULT",
+        "runbook_role_arn": "arn:aws:iam::111122223333:role/IncidentManagerRunbookRole",
     }
     assert data["replication_set"] == {
         "existing": True,
@@ -292,7 +301,9 @@ def test_write_puts_the_organisation_file_the_runbooks_and_account_json_side_by_
     }
 
 
-def test_what_the_file_cannot_express_is_reported_in_the_result_and_the_header(tmp_path: Path) -> None:
+def test_what_the_file_cannot_express_is_reported_in_the_result_and_the_header(
+    tmp_path: Path, without_optional_keys: None
+) -> None:
     result = _read(blog_account()).write(tmp_path)
     assert len(result.not_expressible) == 2
     role, version = result.not_expressible
@@ -393,7 +404,7 @@ def _problems(account: FakeAccount) -> tuple[dict[str, Any], list[str]]:
     return data, problems
 
 
-def test_stages_that_engage_after_minutes_cannot_reproduce_are_reported() -> None:
+def test_stages_that_engage_after_minutes_cannot_reproduce_are_reported(without_optional_keys: None) -> None:
     account = FakeAccount()
     account.add_person(
         "ana",
@@ -411,7 +422,7 @@ def test_stages_that_engage_after_minutes_cannot_reproduce_are_reported() -> Non
     ]
 
 
-def test_a_channel_in_no_stage_and_a_missing_display_name_are_reported() -> None:
+def test_a_channel_in_no_stage_and_a_missing_display_name_are_reported(without_optional_keys: None) -> None:
     account = FakeAccount()
     account.add_person(
         "bo",
@@ -475,7 +486,7 @@ def test_rotations_and_escalation_stages_the_file_cannot_express_are_reported() 
     ]
 
 
-def test_the_full_set_up_reports_topics_pager_duty_tags_and_an_aws_runbook() -> None:
+def test_the_full_set_up_reports_topics_pager_duty_tags_and_an_aws_runbook(without_optional_keys: None) -> None:
     _, problems = _problems(full_account())
     assert [p.split(":", 1)[0] for p in problems] == [
         "contacts.web-engineer",
@@ -495,6 +506,73 @@ def test_the_full_set_up_reports_topics_pager_duty_tags_and_an_aws_runbook() -> 
         "'pager_duty' key",
     ):
         assert needed in text
+
+
+def test_the_blog_set_up_is_expressed_whole(tmp_path: Path) -> None:
+    result = _read(blog_account()).write(tmp_path)
+    assert result.not_expressible == []
+    assert "Not expressible" not in (tmp_path / "organisation.yaml").read_text()
+
+
+def test_the_full_set_up_is_expressed_whole_with_the_keys_the_file_has() -> None:
+    data, problems = _problems(full_account())
+    assert problems == []
+    assert data["contacts"]["web-engineer"]["tags"]
+    plans = data["response_plans"]
+    assert {"notification_topic_arns", "chat_topic_arns", "pager_duty"} <= set(plans["WebDown"])
+    assert set(plans["WebDown"]["pager_duty"]) == {"name", "secret_arn", "service_id"}
+    assert any(spec == {"existing": True} for spec in data["runbooks"].values())
+
+
+def test_stages_that_engage_after_minutes_cannot_reproduce_are_written_stage_by_stage() -> None:
+    account = FakeAccount()
+    account.add_person(
+        "ana",
+        "Ana",
+        [("ana email", "EMAIL", "ana@example.com"), ("ana sms", "SMS", "+12065550100")],
+        [(3, [("ana email", 1)]), (3, [("ana sms", 2)])],
+    )
+    data, problems = _problems(account)
+    assert problems == []
+    ana = data["contacts"]["ana"]
+    assert [c.get("engage_after_minutes") for c in ana["channels"]] == [None, None]
+    assert ana["engagement_stages"] == [
+        {"duration_minutes": 3, "channels": [{"name": "ana email"}]},
+        {"duration_minutes": 3, "channels": [{"name": "ana sms"}]},
+    ]
+    assert [c.get("retry_interval_minutes") for c in ana["channels"]] == [1, 2]
+
+
+def test_a_channel_in_no_stage_is_written_in_no_stage() -> None:
+    account = FakeAccount()
+    account.add_person(
+        "bo",
+        None,
+        [("bo email", "EMAIL", "bo@example.com"), ("bo voice", "VOICE", "+12065550100")],
+        [(0, [("bo email", 5)]), (10, [("bo email", 1)])],
+    )
+    data, problems = _problems(account)
+    assert problems == ["contacts.bo: no display name is live; the library writes the alias 'bo' as DisplayName"]
+    assert data["contacts"]["bo"]["engagement_stages"] == [
+        {"duration_minutes": 0, "channels": [{"name": "bo email"}]},
+        {"duration_minutes": 10, "channels": [{"name": "bo email", "retry_interval_minutes": 1}]},
+    ]
+    assert [c["name"] for c in data["contacts"]["bo"]["channels"]] == ["bo email", "bo voice"]
+
+
+def test_an_unset_retry_interval_in_a_stage_is_reported() -> None:
+    account = FakeAccount()
+    account.add_person(
+        "cy",
+        "Cy",
+        [("cy email", "EMAIL", "cy@example.com"), ("cy sms", "SMS", "+12065550100")],
+        [(3, [("cy email", 5)]), (3, [("cy sms", None)])],
+    )
+    data, problems = _problems(account)
+    assert problems == [
+        "contacts.cy: stage 2 engages channel 'cy sms' with no retry interval; the file writes 5 minutes"
+    ]
+    assert data["contacts"]["cy"]["engagement_stages"][1] == {"duration_minutes": 3, "channels": [{"name": "cy sms"}]}
 
 
 def test_construct_ids_are_made_unique_and_valid() -> None:

@@ -56,8 +56,10 @@ def synth(organisation: Path, outdir: Path) -> Path:
 
 
 def test_adopt_writes_the_files_and_reports_what_the_file_cannot_express(
-    account: FakeAccount, tmp_path: Path, capsys: Any
+    account: FakeAccount, tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # As before the organisation file had adopt's optional keys: the runbook role and version are reported.
+    monkeypatch.setattr("incident_constructs.adopt.organisation.supports", lambda feature: False)
     code, out, err = run(capsys, "adopt", "--region", REGION, "--out", str(tmp_path / "adopted"))
     assert code == 0
     assert out == ""
@@ -69,6 +71,14 @@ def test_adopt_writes_the_files_and_reports_what_the_file_cannot_express(
     assert all(line.startswith("not expressible: ") for line in lines[1:])
     assert (tmp_path / "adopted/organisation.yaml").is_file() and (tmp_path / "adopted/account.json").is_file()
     assert not [a for a in ADDRESSES if a in err]
+
+
+def test_adopt_of_the_blog_set_up_reports_nothing_it_cannot_express(
+    account: FakeAccount, tmp_path: Path, capsys: Any
+) -> None:
+    code, out, err = run(capsys, "adopt", "--region", REGION, "--out", str(tmp_path / "adopted"))
+    assert code == 0 and out == ""
+    assert len(err.splitlines()) == 1 and "not expressible" not in err
 
 
 def test_adopt_prints_the_put_parameter_commands_alone_on_stdout(

@@ -55,11 +55,28 @@ def full(tmp_path_factory: pytest.TempPathFactory) -> tuple[AccountSnapshot, Any
     return adopt(full_account(), tmp_path_factory.mktemp("full"))
 
 
+def _without_optional_keys(account: FakeAccount, directory: Path) -> tuple[AccountSnapshot, Any, dict[str, Any]]:
+    """Adopted as before the organisation file had adopt's optional keys (OPTIONAL_KEYS)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("incident_constructs.adopt.organisation.supports", lambda feature: False)
+        return adopt(account, directory)
+
+
+@pytest.fixture(scope="module")
+def blog_without_keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[AccountSnapshot, Any, dict[str, Any]]:
+    return _without_optional_keys(blog_account(), tmp_path_factory.mktemp("blog-without-keys"))
+
+
+@pytest.fixture(scope="module")
+def full_without_keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[AccountSnapshot, Any, dict[str, Any]]:
+    return _without_optional_keys(full_account(), tmp_path_factory.mktemp("full-without-keys"))
+
+
 # -- the round trip ------------------------------------------------------------------------------
 
 
-def test_the_blog_set_up_differs_only_where_adopt_said_it_would(blog: Any) -> None:
-    snapshot, result, template = blog
+def test_the_blog_set_up_differs_only_where_adopt_said_it_would(blog_without_keys: Any) -> None:
+    snapshot, result, template = blog_without_keys
     plan = plan_import(template, snapshot)
     assert [(d.name, d.path) for d in plan.differences] == [
         ("EC2HighCPU", "Actions[0].SsmAutomation.DocumentVersion"),
@@ -94,8 +111,8 @@ def test_every_live_resource_of_the_blog_is_matched_and_mapped(blog: Any) -> Non
     ]
 
 
-def test_the_full_set_up_differs_only_where_adopt_said_it_would(full: Any) -> None:
-    snapshot, result, template = full
+def test_the_full_set_up_differs_only_where_adopt_said_it_would(full_without_keys: Any) -> None:
+    snapshot, result, template = full_without_keys
     plan = plan_import(template, snapshot)
     assert sorted({(d.name, d.path.split("[")[0].split(".")[0]) for d in plan.differences}) == [
         ("EC2HighCPU", "Actions"),
@@ -119,6 +136,15 @@ def test_the_full_set_up_differs_only_where_adopt_said_it_would(full: Any) -> No
 def test_the_blog_set_up_round_trips_with_no_difference(blog: Any) -> None:
     snapshot, result, template = blog
     assert result.not_expressible == []
+    assert import_mapping(template, snapshot)
+
+
+def test_the_full_set_up_round_trips_with_no_difference(full: Any) -> None:
+    """Rotations, a follow-the-sun schedule, tags, notification and chat topics, PagerDuty and an
+    AWS-owned runbook: the organisation file says all of it."""
+    snapshot, result, template = full
+    assert result.not_expressible == []
+    assert plan_import(template, snapshot).differences == []
     assert import_mapping(template, snapshot)
 
 

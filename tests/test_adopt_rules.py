@@ -26,7 +26,7 @@ def _module(*names: str) -> Any:
 
 contact = _module("incident_constructs.contacts.contact", "incident_constructs.contacts.contact")
 rotation = _module("incident_constructs.contacts.rotation", "incident_constructs.contacts.rotation")
-config = _module("incident_constructs.organisation.config", "incident_constructs.config")
+loader = _module("incident_constructs.organisation.loader")
 
 
 def test_patterns_are_the_constructs_patterns() -> None:
@@ -35,7 +35,7 @@ def test_patterns_are_the_constructs_patterns() -> None:
     assert adopt.CHANNEL_NAME_RE.pattern == f"{contact.CHANNEL_NAME_PATTERN[:-1]}{{1,255}}"
     assert adopt.ROTATION_NAME_RE.pattern == f"{rotation.ROTATION_NAME_PATTERN[:-1]}{{1,255}}"
     assert adopt.HAND_OFF_RE.pattern == rotation.HAND_OFF_PATTERN
-    assert adopt.CONSTRUCT_ID_RE.pattern == config._CONSTRUCT_ID["pattern"][1:-1]
+    assert adopt.CONSTRUCT_ID_RE.pattern == loader.organisation_json_schema()["$defs"]["construct_id"]["pattern"][1:-1]
 
 
 def test_defaults_and_limits_are_the_constructs() -> None:
@@ -61,11 +61,11 @@ def test_stages_are_rendered_as_contacts_render_them(channels: list[tuple[int, i
 @given(st.from_regex(re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\- ]{0,20}"), fullmatch=True))
 @settings(max_examples=200, deadline=None)
 def test_the_default_construct_id_is_the_organisation_files(key: str) -> None:
-    assert adopt.pascal(key) == config._pascal(key)
+    assert adopt.pascal(key) == loader.pascal(key)
 
 
 def test_optional_keys_name_schema_definitions_that_exist() -> None:
-    definitions = config.organisation_json_schema()["$defs"]
+    definitions = loader.organisation_json_schema()["$defs"]
     for feature, (definition, key) in adopt.OPTIONAL_KEYS.items():
         assert definition in definitions, feature
         assert adopt.supports(feature) == (key in definitions[definition]["properties"]), feature

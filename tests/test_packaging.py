@@ -48,7 +48,7 @@ def test_build_makes_a_wheel_and_an_sdist_that_twine_accepts(tmp_path):
     assert check.returncode == 0, check.stdout + check.stderr
     names = zipfile.ZipFile(wheels[0]).namelist()
     assert "incident_constructs/py.typed" in names
-    assert any(n.endswith("schema.json") for n in names), "the organisation schema ships in the wheel"
+    assert "incident_constructs/organisation/schema.json" in names, "the organisation schema ships in the wheel"
     assert not any(n.startswith(("tests/", "stacks/", "benchmarks/")) for n in names)
     metadata = zipfile.ZipFile(wheels[0]).read(f"incident_constructs-{version}.dist-info/METADATA").decode()
     assert f"Version: {version}" in metadata

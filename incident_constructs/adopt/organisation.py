@@ -10,7 +10,7 @@ in :attr:`WriteResult.not_expressible` and in the file's header, saying what is 
 builds instead (or leaves out) and what the file would need.
 
 Keys that the organisation file may gain later (a response plan's existing runbook role, say)
-are written only when the packaged schema (``incident_constructs/schema/organisation.schema.json``)
+are written only when the packaged schema (``incident_constructs/organisation/schema.json``)
 has them; :data:`OPTIONAL_KEYS` names them.
 """
 
@@ -22,12 +22,14 @@ import pathlib
 import re
 import shlex
 import zoneinfo
-from importlib import resources
 from typing import Any
 
 import yaml
 
+from .. import _rules
 from ..core.masking import mask_address
+from ..organisation.loader import organisation_json_schema
+from ..organisation.loader import pascal as loader_pascal
 from .errors import AdoptError
 from .reader import is_aws_owned_document, parse_document
 from .snapshot import (
@@ -66,19 +68,24 @@ OPTIONAL_KEYS = {
     "engagement_stages": ("contact", "engagement_stages"),
 }
 
-# The library's rules (contact.py, rotation.py, config.py), repeated here without the CDK; a test
-# keeps them equal to the constructs'.
-ALIAS_RE = re.compile(r"[a-z0-9_\-]{1,255}")
-DISPLAY_NAME_RE = re.compile(r"[a-zA-Z0-9_\- \t\n\x0b\f\r]{1,255}")
-CHANNEL_NAME_RE = re.compile(r"(?:[^\W_]|[ \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|[_.\-]){1,255}")
-CONSTRUCT_ID_RE = re.compile(r"[A-Za-z][A-Za-z0-9_\-]{0,254}")
-ROTATION_NAME_RE = re.compile(r"[a-zA-Z0-9_]{1,255}")
-HAND_OFF_RE = re.compile(r"([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]")
+
+def _bounded(pattern: str, most: int) -> re.Pattern[str]:
+    """A pattern of the library's rules (``[...]*``) with its length bound: ``[...]{1,most}``."""
+    return re.compile(f"{pattern.removesuffix('*')}{{1,{most}}}")
+
+
+# The library's rules (incident_constructs/_rules.py, the constructs' own; no CDK there).
+ALIAS_RE = _bounded(_rules.ALIAS_PATTERN, _rules.MAX_ALIAS_LENGTH)
+DISPLAY_NAME_RE = _bounded(_rules.DISPLAY_NAME_PATTERN, _rules.MAX_DISPLAY_NAME_LENGTH)
+CHANNEL_NAME_RE = _bounded(_rules.CHANNEL_NAME_PATTERN, _rules.MAX_CHANNEL_NAME_LENGTH)
+CONSTRUCT_ID_RE = re.compile(_rules.CONSTRUCT_ID_PATTERN)
+ROTATION_NAME_RE = _bounded(_rules.ROTATION_NAME_PATTERN, _rules.MAX_ROTATION_NAME_LENGTH)
+HAND_OFF_RE = re.compile(_rules.HAND_OFF_PATTERN)
 SSM_PREFIX_RE = re.compile(r"/[a-zA-Z0-9_.\-]+(/[a-zA-Z0-9_.\-]+)*")
-DEFAULT_RETRY = 5
-MAX_STAGE_MINUTES = 30
-MAX_ENGAGE_AFTER = 24 * 60
-MAX_ROTATIONS = 8
+DEFAULT_RETRY = _rules.DEFAULT_RETRY_INTERVAL_MINUTES
+MAX_STAGE_MINUTES = _rules.MAX_STAGE_MINUTES
+MAX_ENGAGE_AFTER = _rules.MAX_ENGAGE_AFTER_MINUTES
+MAX_ROTATIONS = _rules.MAX_ROTATIONS_PER_SCHEDULE
 _IMPACTS = {1: "critical", 2: "high", 3: "medium", 4: "low", 5: "no_impact"}
 _DEFAULT_DYNAMIC = {"IncidentRecordArn": "INCIDENT_RECORD_ARN", "InvolvedResources": "INVOLVED_RESOURCES"}
 
@@ -86,16 +93,9 @@ _DEFAULT_DYNAMIC = {"IncidentRecordArn": "INCIDENT_RECORD_ARN", "InvolvedResourc
 @functools.lru_cache(maxsize=1)
 def _schema() -> dict[str, Any]:
     try:
-        text = (
-            resources.files("incident_constructs")
-            .joinpath("schema")
-            .joinpath("organisation.schema.json")
-            .read_text("utf-8")
-        )
-        data = json.loads(text)
+        return organisation_json_schema()
     except (OSError, ValueError):  # pragma: no cover - the package ships it
         return {}
-    return data if isinstance(data, dict) else {}
 
 
 def supports(feature: str) -> bool:
@@ -105,8 +105,8 @@ def supports(feature: str) -> bool:
 
 
 def pascal(key: str) -> str:
-    """The organisation file's default construct id (config.py's ``_pascal``)."""
-    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[-_.\s]+", key) if part)
+    """The organisation file's default construct id (the key in PascalCase)."""
+    return loader_pascal(key)
 
 
 def render_channel_stages(channels: list[tuple[int, Any, int]]) -> list[dict[str, Any]]:
@@ -249,9 +249,7 @@ class _Writer:
             self.tags(spec, contact, "contact_tags", where)
             channels = [c for c in self.s.of_type(CHANNEL) if c.properties.get("ContactId") == contact.arn]
             plan = self.s.find(PLAN, alias)
-            written = self.channels(alias, where, channels, (plan.properties.get("Stages") if plan else None) or [])
-            if written:
-                spec["channels"] = written
+            self.channels(spec, alias, where, channels, (plan.properties.get("Stages") if plan else None) or [])
             out[alias] = spec
             self.written_contacts.add(alias)
         return out
@@ -272,76 +270,173 @@ class _Writer:
             spec["display_name"] = name
 
     def channels(
-        self, alias: str, where: str, channels: list[LiveResource], stages: list[dict[str, Any]]
-    ) -> list[dict[str, Any]]:
+        self, spec: dict[str, Any], alias: str, where: str, channels: list[LiveResource], stages: list[dict[str, Any]]
+    ) -> None:
+        """The contact's channels, engaged by ``engage_after_minutes`` where that reproduces the
+        live plan, by explicit ``engagement_stages`` otherwise (when the schema has them)."""
         by_arn = {c.arn: c for c in channels}
+        # (only engage_after_minutes cannot say it, what): reported in order, unless explicit stages say it.
+        notes: list[tuple[bool, str]] = []
+        times = self.channel_times(where, stages, by_arn, notes)
+        result, rendered_input, written = self.channel_entries(alias, where, channels, times, notes)
+        rendered = render_channel_stages(rendered_input) if rendered_input else []
+        explicit = None
+        if _stage_key(rendered) != _stage_key(stages):
+            if supports("engagement_stages"):
+                explicit = self.explicit_stages(where, stages, by_arn, written, notes)
+            else:
+                notes.append(
+                    (
+                        True,
+                        f"{where}: the live engagement plan {_describe_stages(stages, by_arn)} is not what "
+                        f"engage_after_minutes builds ({_describe_stages(rendered, by_arn)}); the file writes the latter "
+                        "(the file needs explicit stages for a contact: an 'engagement_stages' key)",
+                    )
+                )
+        self.problems.extend(text for timing, text in notes if explicit is None or not timing)
+        if explicit is not None:
+            for entry in result:
+                entry.pop("engage_after_minutes", None)
+        if result:
+            spec["channels"] = result
+        if explicit is not None:
+            spec["engagement_stages"] = explicit
+
+    def channel_times(
+        self,
+        where: str,
+        stages: list[dict[str, Any]],
+        by_arn: dict[str, LiveResource],
+        notes: list[tuple[bool, str]],
+    ) -> dict[str, tuple[int, int | None]]:
+        """The minute each channel is first engaged, and its retry interval then."""
         times: dict[str, tuple[int, int | None]] = {}
         start = 0
         for number, stage in enumerate(stages, start=1):
             for target in stage.get("Targets") or []:
                 info = target.get("ChannelTargetInfo")
                 if info is None:
-                    self.problem(
-                        where,
-                        f"stage {number} of the engagement plan engages a contact; the file's plan engages only the contact's own channels, so it is left out",
+                    notes.append(
+                        (
+                            False,
+                            f"{where}: stage {number} of the engagement plan engages a contact; the file's plan engages only the contact's own channels, so it is left out",
+                        )
                     )
                     continue
                 arn = info.get("ChannelId")
                 if arn not in by_arn:
-                    self.problem(
-                        where, f"stage {number} engages a channel that is not this contact's ({arn}); left out"
+                    notes.append(
+                        (
+                            False,
+                            f"{where}: stage {number} engages a channel that is not this contact's ({arn}); left out",
+                        )
                     )
                 elif arn in times:
-                    self.problem(
-                        where,
-                        f"stage {number} engages channel {by_arn[arn].properties['ChannelName']!r} again; the file engages each channel once",
+                    notes.append(
+                        (
+                            True,
+                            f"{where}: stage {number} engages channel {by_arn[arn].properties['ChannelName']!r} again; the file engages each channel once",
+                        )
                     )
                 else:
                     times[arn] = (start, info.get("RetryIntervalInMinutes"))
             start += int(stage.get("DurationInMinutes") or 0)
+        return times
+
+    def channel_entries(
+        self,
+        alias: str,
+        where: str,
+        channels: list[LiveResource],
+        times: dict[str, tuple[int, int | None]],
+        notes: list[tuple[bool, str]],
+    ) -> tuple[list[dict[str, Any]], list[tuple[int, Any, int]], dict[str, dict[str, Any]]]:
+        """The channels as the file writes them, what engage_after_minutes renders from them, and
+        the entries by channel ARN."""
         ordered = sorted(channels, key=lambda c: (c.arn not in times, times.get(c.arn, (0, 0))[0]))
         result: list[dict[str, Any]] = []
         rendered_input: list[tuple[int, Any, int]] = []
+        written: dict[str, dict[str, Any]] = {}
         for channel in ordered:
             name = str(channel.properties.get("ChannelName"))
             kind = str(channel.properties.get("ChannelType"))
             here = f"{where}.channels[{name}]"
             if not CHANNEL_NAME_RE.fullmatch(name) or name.replace("/", "-") in ("Plan", "Resource"):
-                self.problem(
-                    here,
-                    "the channel name breaks the library's rule (or is 'Plan' or 'Resource'); the channel is left out",
+                notes.append(
+                    (
+                        False,
+                        f"{here}: the channel name breaks the library's rule (or is 'Plan' or 'Resource'); the channel is left out",
+                    )
                 )
                 continue
             minute, retry = times.get(channel.arn, (0, None))
             if channel.arn not in times:
-                self.problem(
-                    here, "the channel is in no stage of the live engagement plan; the file engages it at minute 0"
+                notes.append(
+                    (
+                        True,
+                        f"{here}: the channel is in no stage of the live engagement plan; the file engages it at minute 0",
+                    )
                 )
             if minute > MAX_ENGAGE_AFTER:
-                self.problem(
-                    here,
-                    f"engaged at minute {minute}; the library allows at most {MAX_ENGAGE_AFTER}; written as {MAX_ENGAGE_AFTER}",
+                notes.append(
+                    (
+                        True,
+                        f"{here}: engaged at minute {minute}; the library allows at most {MAX_ENGAGE_AFTER}; written as {MAX_ENGAGE_AFTER}",
+                    )
                 )
                 minute = MAX_ENGAGE_AFTER
+            mark = len(self.problems)
             entry: dict[str, Any] = {"name": name, kind.lower(): self.address(alias, name, kind, channel, here)}
+            notes.extend((False, text) for text in self.problems[mark:])
+            del self.problems[mark:]
             entry["engage_after_minutes"] = minute
             if retry is not None and retry != DEFAULT_RETRY:
                 entry["retry_interval_minutes"] = retry
             result.append(entry)
+            written[channel.arn] = entry
             rendered_input.append((minute, channel.arn, DEFAULT_RETRY if retry is None else retry))
-        rendered = render_channel_stages(rendered_input) if rendered_input else []
-        if _stage_key(rendered) != _stage_key(stages):
-            self.problem(
-                where,
-                f"the live engagement plan {_describe_stages(stages, by_arn)} is not what engage_after_minutes builds "
-                f"({_describe_stages(rendered, by_arn)}); the file writes the latter"
-                + (
-                    ""
-                    if supports("engagement_stages")
-                    else " (the file needs explicit stages for a contact: an 'engagement_stages' key)"
-                ),
+        return result, rendered_input, written
+
+    def explicit_stages(
+        self,
+        where: str,
+        stages: list[dict[str, Any]],
+        by_arn: dict[str, LiveResource],
+        written: dict[str, dict[str, Any]],
+        notes: list[tuple[bool, str]],
+    ) -> list[dict[str, Any]]:
+        """The live plan as ``engagement_stages``: each stage's duration and the channels it engages."""
+        explicit: list[dict[str, Any]] = []
+        for number, stage in enumerate(stages, start=1):
+            targets: list[dict[str, Any]] = []
+            for target in stage.get("Targets") or []:
+                info = target.get("ChannelTargetInfo") or {}
+                entry = written.get(str(info.get("ChannelId")))
+                if entry is None:
+                    if info and info.get("ChannelId") in by_arn:
+                        notes.append((False, f"{where}: stage {number} engages a channel the file leaves out"))
+                    continue
+                item: dict[str, Any] = {"name": entry["name"]}
+                retry = info.get("RetryIntervalInMinutes")
+                default = entry.get("retry_interval_minutes", DEFAULT_RETRY)
+                if retry is None:
+                    notes.append(
+                        (
+                            False,
+                            f"{where}: stage {number} engages channel {entry['name']!r} with no retry interval; "
+                            f"the file writes {default} minutes",
+                        )
+                    )
+                elif retry != default:
+                    item["retry_interval_minutes"] = retry
+                targets.append(item)
+            duration = int(stage.get("DurationInMinutes") or 0)
+            if not targets and not duration:
+                continue  # it engaged only what the file leaves out, and lasted no time
+            explicit.append(
+                {"duration_minutes": duration, "channels": targets} if targets else {"duration_minutes": duration}
             )
-        return result
+        return explicit
 
     def address(self, alias: str, name: str, kind: str, channel: LiveResource, where: str) -> str:
         address = str(channel.properties.get("ChannelAddress", ""))

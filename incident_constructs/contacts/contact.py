@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aws_cdk as cdk
 import jsii
@@ -13,7 +13,25 @@ from aws_cdk import aws_ssmcontacts as ssmcontacts
 from constructs import Construct
 
 from .._props import camel_case
+from .._rules import (
+    ALIAS_PATTERN,
+    ALIAS_RULE,
+    CHANNEL_NAME_PATTERN,
+    CHANNEL_NAME_RULE,
+    DEFAULT_RETRY_INTERVAL_MINUTES,
+    DISPLAY_NAME_PATTERN,
+    DISPLAY_NAME_RULE,
+    MAX_ALIAS_LENGTH,
+    MAX_CHANNEL_NAME_LENGTH,
+    MAX_DISPLAY_NAME_LENGTH,
+    MAX_ENGAGE_AFTER_MINUTES,
+    MAX_RETRY_INTERVAL_MINUTES,
+    MAX_STAGE_MINUTES,
+)
 from .._validation import Checker, DurationLike, check_scope_and_id, claim_unique_name, is_token
+
+if TYPE_CHECKING:  # imported when used
+    from aws_cdk import aws_ram as ram
 
 __all__ = [
     "ChannelType",
@@ -27,16 +45,7 @@ __all__ = [
 
 #: ``RetryIntervalInMinutes`` of a channel when none is given: Incident Manager tries the
 #: channel again after this many minutes while nobody has acknowledged the engagement.
-DEFAULT_RETRY_INTERVAL = cdk.Duration.minutes(5)
-
-ALIAS_PATTERN = r"[a-z0-9_\-]*"
-ALIAS_RULE = "1-255 characters of lower-case letters a-z, digits, '_' and '-'."
-# The schema's ``\s`` is Java's: ASCII white space only (a no-break space is refused).
-DISPLAY_NAME_PATTERN = r"[a-zA-Z0-9_\- \t\n\x0b\f\r]*"
-DISPLAY_NAME_RULE = "1-255 characters of letters a-z and A-Z, digits, spaces, '_' and '-'."
-# The API's ``^[\p{L}\p{Z}\p{N}_.\-]*$``: letters, separators (spaces) and numbers of any script.
-CHANNEL_NAME_PATTERN = r"(?:[^\W_]|[ \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|[_.\-])*"
-CHANNEL_NAME_RULE = "1-255 characters of letters, digits, spaces, '_', '.' and '-'."
+DEFAULT_RETRY_INTERVAL = cdk.Duration.minutes(DEFAULT_RETRY_INTERVAL_MINUTES)
 
 
 class ContactType(str, enum.Enum):
@@ -109,6 +118,35 @@ class ContactBase(cdk.Resource):
     def __repr__(self) -> str:
         return f"{type(self).__name__}(alias={self._alias!r})"
 
+    def share_with(self, *principals: str, allow_external_principals: bool = False) -> ram.CfnResourceShare:
+        """Share this contact, escalation plan or on-call schedule with other accounts through AWS RAM.
+
+        Each principal is a 12-digit account id, an organizational unit ARN or an organization ARN.
+        The first call creates an ``AWS::RAM::ResourceShare`` (construct id ``Share``, below this
+        construct); later calls add principals to it. Consumers see the contact and its engagements
+        and can engage it from an incident; they cannot put it in an escalation plan of their own.
+        See :mod:`incident_constructs.integrations.sharing`.
+
+        :param principals: who the contact is shared with (at least one).
+        :param allow_external_principals: allow accounts outside the organization. Default: False.
+        """
+        from ..integrations.sharing import share_name_for, share_resource
+
+        if self._resource is None:
+            Checker(self, type(self).__name__.lstrip("_")).fail(
+                "share_with",
+                self._arn,
+                "a contact owned by this app: only the account that owns a contact can share it.",
+            )
+        return share_resource(
+            self,
+            self._checker,
+            resource_arn=self.contact_arn,
+            share_name=share_name_for("contact", self._alias),
+            principals=principals,
+            allow_external_principals=allow_external_principals,
+        )
+
     def _set_up_contact(
         self, scope: Construct, kind: str, contact_type: ContactType, alias: str, display_name: str | None
     ) -> Checker:
@@ -163,7 +201,7 @@ def import_contact(
     if arn is None and alias is None:
         checker.fail("contact_arn or alias", None, "give a contact ARN or an alias.")
     if alias is not None:
-        checker.string("alias", alias, max_len=255, pattern=ALIAS_PATTERN, pattern_text=ALIAS_RULE)
+        checker.string("alias", alias, max_len=MAX_ALIAS_LENGTH, pattern=ALIAS_PATTERN, pattern_text=ALIAS_RULE)
     if arn is not None:
         checker.string("contact_arn", arn, min_len=1, max_len=2048)
         if not is_token(arn):
@@ -313,7 +351,7 @@ class Contact(ContactBase):
         if defer_activation is not None:
             Checker(self, "Contact").boolean("defer_activation", defer_activation)
         self._retry = Checker(self, "Contact").whole_minutes(
-            "default_retry_interval", default_retry_interval, maximum=60
+            "default_retry_interval", default_retry_interval, maximum=MAX_RETRY_INTERVAL_MINUTES
         )
         self._set_up_contact(scope, "Contact", ContactType.PERSONAL, alias, display_name)
         self._removal_policy = removal_policy
@@ -422,7 +460,13 @@ class Contact(ContactBase):
             channel_type = ChannelType(channel_type)
         except ValueError:
             checker.fail("channel_type", channel_type, "EMAIL, SMS or VOICE.")
-        checker.string("channel name", name, max_len=255, pattern=CHANNEL_NAME_PATTERN, pattern_text=CHANNEL_NAME_RULE)
+        checker.string(
+            "channel name",
+            name,
+            max_len=MAX_CHANNEL_NAME_LENGTH,
+            pattern=CHANNEL_NAME_PATTERN,
+            pattern_text=CHANNEL_NAME_RULE,
+        )
         if is_token(name):
             checker.fail("channel name", name, "a name known at synth time (it is also the construct id).")
         if isinstance(name, str) and name.replace("/", "-") in ("Plan", "Resource"):
@@ -438,7 +482,9 @@ class Contact(ContactBase):
         retry = (
             self._retry
             if retry_interval is None
-            else checker.whole_minutes(f"retry_interval of channel {name!r}", retry_interval, maximum=60)
+            else checker.whole_minutes(
+                f"retry_interval of channel {name!r}", retry_interval, maximum=MAX_RETRY_INTERVAL_MINUTES
+            )
         )
         if minutes is None:
             checker.fail(f"engage_after of channel {name!r}", "a token", "a time known at synth time.")
@@ -507,21 +553,15 @@ def check_removal_policy(checker: Checker, policy: Any) -> None:
 
 
 def check_alias_and_display_name(checker: Checker, alias: Any, display_name: Any) -> None:
-    checker.string("alias", alias, max_len=255, pattern=ALIAS_PATTERN, pattern_text=ALIAS_RULE)
+    checker.string("alias", alias, max_len=MAX_ALIAS_LENGTH, pattern=ALIAS_PATTERN, pattern_text=ALIAS_RULE)
     checker.string(
         "display_name",
         display_name,
-        max_len=255,
+        max_len=MAX_DISPLAY_NAME_LENGTH,
         pattern=DISPLAY_NAME_PATTERN,
         pattern_text=DISPLAY_NAME_RULE,
         optional=True,
     )
-
-
-MAX_STAGE_MINUTES = 30
-#: The latest ``engage_after`` (24 hours). The service publishes no limit on the stages of an
-#: engagement plan; this bound keeps a plan at most 49 stages, well inside a template's limits.
-MAX_ENGAGE_AFTER_MINUTES = 24 * 60
 
 
 def render_channel_stages(channels: list[tuple[int, Any, int]]) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ import aws_cdk as cdk
 from constructs import Construct
 
 from .._props import camel_case
+from .._rules import MAX_ROTATIONS_PER_SCHEDULE
 from .._validation import Checker, add_synth_validation, check_scope_and_id
 from .contact import ContactBase, ContactType, IContact, import_contact
 from .rotation import IRotation, Rotation, Shift, require_aware, require_range
@@ -17,7 +18,7 @@ from .rotation import IRotation, Rotation, Shift, require_aware, require_range
 __all__ = ["OnCallSchedule"]
 
 #: Rotations an on-call schedule can hold.
-MAX_ROTATIONS = 8
+MAX_ROTATIONS = MAX_ROTATIONS_PER_SCHEDULE
 
 
 class OnCallSchedule(ContactBase):

@@ -18,6 +18,7 @@ import yaml
 from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
+from .._rules import DOCUMENT_NAME_PATTERN, DOCUMENT_NAME_RULE, RESERVED_PREFIXES
 from .._validation import (
     SSM_DOCUMENT_TAGS,
     Checker,
@@ -32,12 +33,6 @@ from .._validation import (
 )
 
 __all__ = ["IRunbook", "Runbook", "RunbookStep", "AUTOMATION_ACTIONS"]
-
-DOCUMENT_NAME_PATTERN = r"[a-zA-Z0-9_\-.]{3,128}"
-DOCUMENT_NAME_RULE = (
-    "3-128 characters of letters, digits, '_', '-' and '.', not starting with 'aws', 'amazon' or 'amzn'."
-)
-RESERVED_PREFIXES = ("aws", "amazon", "amzn")
 
 #: The Automation actions the library accepts (``schemaVersion`` 0.3).
 AUTOMATION_ACTIONS = frozenset(

@@ -1,0 +1,131 @@
+"""The service's patterns and limits, in one place, without the CDK.
+
+The constructs check their props with these (``contacts/``, ``response/``, ``integrations/``), the
+organisation file's schema (``organisation/schema.json``) carries the same values (a test keeps
+them equal: ``tests/test_organisation_schema.py``), and ``adopt`` writes files that keep them.
+
+Patterns are written for :func:`re.fullmatch`, without anchors; the schema writes them between
+``^`` and ``$``. Where the CloudFormation registry schema and the service API disagree, the
+stricter of the two is kept (the README's validation table says which).
+"""
+
+from __future__ import annotations
+
+# -- contacts ----------------------------------------------------------------------------------
+
+ALIAS_PATTERN = r"[a-z0-9_\-]*"
+ALIAS_RULE = "1-255 characters of lower-case letters a-z, digits, '_' and '-'."
+MAX_ALIAS_LENGTH = 255
+# The schema's ``\s`` is Java's: ASCII white space only (a no-break space is refused).
+DISPLAY_NAME_PATTERN = r"[a-zA-Z0-9_\- \t\n\x0b\f\r]*"
+DISPLAY_NAME_RULE = "1-255 characters of letters a-z and A-Z, digits, spaces, '_' and '-'."
+MAX_DISPLAY_NAME_LENGTH = 255
+# The API's ``^[\p{L}\p{Z}\p{N}_.\-]*$``: letters, separators (spaces) and numbers of any script.
+# Python's regular expressions only (JSON Schema's are ECMA 262's, whose ``\W`` is ASCII): the
+# schema names the rule but leaves the check to the construct.
+CHANNEL_NAME_PATTERN = r"(?:[^\W_]|[ \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|[_.\-])*"
+CHANNEL_NAME_RULE = "1-255 characters of letters, digits, spaces, '_', '.' and '-'."
+MAX_CHANNEL_NAME_LENGTH = 255
+#: Minutes between retries of a channel (``RetryIntervalInMinutes``).
+MAX_RETRY_INTERVAL_MINUTES = 60
+#: The retry interval of a channel when none is given.
+DEFAULT_RETRY_INTERVAL_MINUTES = 5
+#: A stage of an engagement or escalation plan lasts 0-30 minutes (``DurationInMinutes``).
+MAX_STAGE_MINUTES = 30
+#: An escalation stage's duration when none is given.
+DEFAULT_STAGE_MINUTES = 5
+#: The latest ``engage_after`` (24 hours). The service publishes no limit on the stages of an
+#: engagement plan; this bound keeps a plan at most 49 stages, well inside a template's limits.
+MAX_ENGAGE_AFTER_MINUTES = 24 * 60
+
+# -- rotations and on-call schedules -------------------------------------------------------------
+
+ROTATION_NAME_PATTERN = r"[a-zA-Z0-9_]*"
+ROTATION_NAME_RULE = "1-255 characters of letters a-z and A-Z, digits and '_'."
+MAX_ROTATION_NAME_LENGTH = 255
+HAND_OFF_PATTERN = r"([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]"
+HAND_OFF_RULE = "a time of day as H:MM or HH:MM, 00:00 to 23:59."
+# ASCII digits only: the schema's ``\d`` is Java's (Python's ``\d`` would take Arabic-Indic digits).
+START_TIME_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
+START_TIME_RULE = "YYYY-MM-DDTHH:MM:SS, wall-clock time in time_zone, no offset."
+#: Contacts of a rotation (``ContactIds``), in shift order.
+MAX_CONTACTS_PER_ROTATION = 30
+#: ``RecurrenceMultiplier``: 1-100 recurrence periods per shift.
+MAX_MULTIPLIER = 100
+#: A shift coverage window lasts at least this long.
+MIN_COVERAGE_MINUTES = 30
+#: ``DayOfMonth`` of a monthly hand-off.
+MAX_DAY_OF_MONTH = 31
+#: Rotations an on-call schedule can hold.
+MAX_ROTATIONS_PER_SCHEDULE = 8
+
+# -- response plans ------------------------------------------------------------------------------
+
+RESPONSE_PLAN_NAME_PATTERN = r"[a-zA-Z0-9_\-]*"
+RESPONSE_PLAN_NAME_RULE = "1-200 characters of letters, digits, '_' and '-'."
+MAX_RESPONSE_PLAN_NAME_LENGTH = 200
+MAX_RESPONSE_PLAN_DISPLAY_NAME_LENGTH = 200
+MAX_TITLE_LENGTH = 200
+MAX_SUMMARY_LENGTH = 4000
+MAX_DEDUPE_STRING_LENGTH = 1000
+MAX_ENGAGEMENTS = 5
+MAX_NOTIFICATION_TOPICS = 10
+MAX_CHAT_TOPICS = 5
+#: The schema's patterns (``AWS::SSMIncidents::ResponsePlan``) of an SNS topic and of the runbook's
+#: role (their ``[^.]+`` refuses a '.' anywhere after the account: a FIFO topic's ``.fifo``, a role
+#: named ``my.role``). ASCII only (compile with ``re.ASCII``).
+TOPIC_ARN_PATTERN = r"arn:aws(-(cn|us-gov))?:sns:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+"
+ROLE_ARN_PATTERN = r"arn:aws(-(cn|us-gov))?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+"
+MAX_ROLE_ARN_LENGTH = 1000
+#: Limits of the runbook's parameters: the stricter of the CloudFormation registry schema
+#: (``AWS::SSMIncidents::ResponsePlan``) and the ssm-incidents API (``SsmAutomation``).
+MAX_RUNBOOK_PARAMETERS = 200  # schema: at most 200 items; API: at most 200 keys (static and dynamic each)
+MAX_PARAMETER_KEY_LENGTH = 50  # schema and API: 1-50 characters
+MAX_PARAMETER_VALUES = 10  # schema: Values has at most 10 items (the API allows 100)
+MAX_PARAMETER_VALUE_LENGTH = 512  # API: at most 512 characters (the schema allows 10000)
+#: ``DocumentVersion`` of the runbook action: ``$DEFAULT``, ``$LATEST`` or a version number.
+DOCUMENT_VERSION_PATTERN = r"(\$DEFAULT|\$LATEST|[1-9][0-9]{0,9})"
+MAX_DOCUMENT_VERSION_LENGTH = 128
+DOCUMENT_VERSION_RULE = "$DEFAULT, $LATEST or a version number like 3."
+#: A PagerDuty integration: its name, the secret's id and the PagerDuty service id.
+MAX_PAGER_DUTY_NAME_LENGTH = 200
+MAX_PAGER_DUTY_SECRET_ID_LENGTH = 512
+MAX_PAGER_DUTY_SERVICE_ID_LENGTH = 200
+#: A Secrets Manager secret's ARN (the PagerDuty credentials).
+SECRET_ARN_PATTERN = r"arn:aws(-(cn|us-gov))?:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+"
+SECRET_ARN_RULE = (
+    "a Secrets Manager secret ARN, like arn:aws:secretsmanager:us-east-1:111122223333:secret:pagerduty-AbCdEf."
+)
+
+# -- runbooks ------------------------------------------------------------------------------------
+
+DOCUMENT_NAME_PATTERN = r"[a-zA-Z0-9_\-.]{3,128}"
+DOCUMENT_NAME_RULE = (
+    "3-128 characters of letters, digits, '_', '-' and '.', not starting with 'aws', 'amazon' or 'amzn'."
+)
+RESERVED_PREFIXES = ("aws", "amazon", "amzn")
+
+# -- chat channels -------------------------------------------------------------------------------
+
+SLACK_WORKSPACE_ID_PATTERN = r"[0-9A-Z]+"
+SLACK_WORKSPACE_ID_RULE = "a Slack workspace id: upper-case letters and digits, like 'T012ABCDEFG'."
+MAX_SLACK_WORKSPACE_ID_LENGTH = 255
+SLACK_CHANNEL_ID_PATTERN = r"[A-Za-z0-9]+"
+SLACK_CHANNEL_ID_RULE = "a Slack channel id: letters and digits, like 'C012ABCDEFG' (not the channel's #name)."
+MAX_SLACK_CHANNEL_ID_LENGTH = 256
+CHAT_CONFIGURATION_NAME_PATTERN = r"[A-Za-z0-9\-_]+"
+CHAT_CONFIGURATION_NAME_RULE = "1-128 characters of letters, digits, '-' and '_'."
+MAX_CHAT_CONFIGURATION_NAME_LENGTH = 128
+
+# -- replication set and tags --------------------------------------------------------------------
+
+MAX_REGIONS = 3
+MAX_TAGS = 50
+MAX_TAG_KEY_LENGTH = 128
+MAX_TAG_VALUE_LENGTH = 256
+
+# -- the organisation file -----------------------------------------------------------------------
+
+#: An entry's construct id (``id:``); logical ids follow from it.
+CONSTRUCT_ID_PATTERN = r"[A-Za-z][A-Za-z0-9_\-]{0,254}"
+CONSTRUCT_ID_RULE = "a construct id: a letter, then letters, digits, '_' and '-'. Changing it replaces the resources."

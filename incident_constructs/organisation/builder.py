@@ -1,0 +1,508 @@
+"""Building a checked organisation file (:class:`~.loader.Document`) into constructs, one
+section at a time: contacts, rotations, schedules, escalation plans, runbooks, response plans,
+chat channels and the replication set.
+
+Each construct gets the construct id ``id:`` of its entry or, by default, its key in PascalCase,
+so a stack built from a file has the logical ids of the same stack written by hand. Each entry
+of a section is built and the section's problems reported together (file:line:column, via
+:meth:`~.loader.Document.at`); later sections refer to earlier ones, so the build stops after a
+section with problems.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import pathlib
+import re
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import aws_cdk as cdk
+from constructs import Construct
+
+from .._props import camel_case
+from .._validation import SSM_CONTACTS_TAGS, Checker, ValidationError
+from ..contacts.contact import Contact, IContact
+from ..contacts.escalation import EscalationPlan, EscalationStage
+from ..contacts.rotation import Rotation, RotationRecurrence, ShiftCoverage
+from ..contacts.schedule import OnCallSchedule
+from ..integrations import SlackChatChannel
+from ..response.replication_set import IReplicationSet, ReplicationSet
+from ..response.response_plan import DynamicParameter, Impact, PagerDutyIntegration, ResponsePlan, TargetAccount
+from ..response.runbook import IRunbook, Runbook, RunbookStep, check_step
+from .loader import Document, OrganisationFileError, OrganisationProblem, PathPart, format_path, load_document, pascal
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_sns as sns
+
+__all__ = ["Organisation", "build_organisation"]
+
+
+@dataclasses.dataclass
+class Organisation:
+    """The constructs built from an organisation file, each by its key in the file."""
+
+    #: The file they were built from.
+    file: str
+    contacts: dict[str, Contact] = dataclasses.field(default_factory=dict)
+    rotations: dict[str, Rotation] = dataclasses.field(default_factory=dict)
+    schedules: dict[str, OnCallSchedule] = dataclasses.field(default_factory=dict)
+    escalation_plans: dict[str, EscalationPlan] = dataclasses.field(default_factory=dict)
+    #: Runbooks written in the file (:class:`Runbook`) and existing ones (``existing: true``).
+    runbooks: dict[str, IRunbook] = dataclasses.field(default_factory=dict)
+    response_plans: dict[str, ResponsePlan] = dataclasses.field(default_factory=dict)
+    chat_channels: dict[str, SlackChatChannel] = dataclasses.field(default_factory=dict)
+    #: The replication set (created or existing), or None when the file has none.
+    replication_set: IReplicationSet | None = None
+
+
+def build_organisation(
+    scope: Construct, file: str | pathlib.Path, *, runbook_directory: str | pathlib.Path | None = None
+) -> Organisation:
+    """Build the organisation described by ``file`` directly in ``scope`` (a stack, usually).
+
+    Each construct's id is its ``id:`` in the file or, by default, its key in PascalCase
+    (``incident-responder`` becomes ``IncidentResponder``), so a stack built from the file has the
+    logical ids of the same stack written by hand with those ids.
+
+    :param runbook_directory: the folder that runbook ``file:`` entries must lie in (symbolic
+        links resolved). Default: the organisation file's folder.
+    :raises OrganisationFileError: the file breaks the schema or a rule of the service; the message
+        names the file, line and column.
+    """
+    return _Builder(scope, load_document(file, runbook_directory=runbook_directory)).build()
+
+
+_IMPACTS = {
+    "critical": Impact.CRITICAL,
+    "high": Impact.HIGH,
+    "medium": Impact.MEDIUM,
+    "low": Impact.LOW,
+    "no_impact": Impact.NO_IMPACT,
+}
+#: Response plan keys that only mean something with a runbook.
+_RUNBOOK_KEYS = ("runbook_parameters", "runbook_dynamic_parameters", "runbook_version", "runbook_role_arn")
+#: A Secrets Manager ARN that ends with the six characters the service adds to the name.
+_COMPLETE_SECRET_ARN = re.compile(r".*:secret:.+-[A-Za-z0-9]{6}")
+
+
+class _Builder:
+    def __init__(self, scope: Construct, document: Document) -> None:
+        self.scope = scope
+        self.doc = document
+        self.result = Organisation(file=document.file)
+        self._ids: dict[str, str] = {}
+        self._imports: dict[str, Any] = {}
+
+    def build(self) -> Organisation:
+        self._each("contacts", self.contact)
+        self._each("rotations", self.rotation)
+        self._each("schedules", self.schedule)
+        self._each("escalation_plans", self.escalation_plan)
+        self._each("runbooks", self.runbook)
+        self._each("response_plans", self.response_plan)
+        self._check_chat_references()
+        self._each("chat_channels", self.chat_channel)
+        if self.doc.data.get("replication_set") is not None:
+            self.replication_set(self.doc.data["replication_set"])
+        return self.result
+
+    def _each(self, section: str, build: Callable[[str, Mapping[str, Any]], None]) -> None:
+        """``build(key, spec)`` for every entry of ``section``; their problems raised together."""
+        problems: list[OrganisationProblem] = []
+        for key, spec in (self.doc.data.get(section) or {}).items():
+            try:
+                build(key, spec)
+            except OrganisationFileError as error:
+                problems.extend(error.problems)
+        if problems:
+            raise OrganisationFileError(sorted(problems, key=lambda p: (p.line, p.column)))
+
+    # -- ids -----------------------------------------------------------------------------------
+    def construct_id(self, path: list[PathPart], spec: Mapping[str, Any], key: str) -> str:
+        construct_id = str(spec.get("id") or pascal(key))
+        where = path + ["id"] if "id" in spec else path
+        owner = self._ids.get(construct_id)
+        if owner is not None:
+            raise self.doc.fail(
+                where, f"construct id {construct_id!r} is already used by {owner}; give this one an 'id:'."
+            )
+        existing = self.scope.node.try_find_child(construct_id)
+        if existing is not None:
+            raise self.doc.fail(where, f"construct id {construct_id!r} is already used in {self.scope.node.path}.")
+        self._ids[construct_id] = format_path(path)
+        return construct_id
+
+    def import_id(self, base: str, owner: str) -> str:
+        """A free construct id for something the file uses but does not create (a role, a topic)."""
+        candidate, n = base, 2
+        while candidate in self._ids or self.scope.node.try_find_child(candidate) is not None:
+            candidate, n = f"{base}{n}", n + 1
+        self._ids[candidate] = owner
+        return candidate
+
+    # -- contacts ------------------------------------------------------------------------------
+    def contact(self, alias: str, spec: Mapping[str, Any]) -> None:
+        path: list[PathPart] = ["contacts", alias]
+        kwargs: dict[str, Any] = {"alias": alias, "display_name": spec.get("display_name")}
+        if "retry_interval_minutes" in spec:
+            kwargs["default_retry_interval"] = cdk.Duration.minutes(spec["retry_interval_minutes"])
+        if "defer_activation" in spec:
+            kwargs["defer_activation"] = spec["defer_activation"]
+        with self.doc.at(path):
+            contact = Contact(self.scope, self.construct_id(path, spec, alias), **kwargs)
+        self.tags(path, spec, contact, "Contact")
+        staged = "engagement_stages" in spec
+        for index, channel in enumerate(spec.get("channels") or []):
+            self.channel(contact, path + ["channels", index], channel, staged=staged)
+        if staged:
+            self.engagement_stages(contact, path + ["engagement_stages"], spec["engagement_stages"])
+        self.result.contacts[alias] = contact
+
+    def channel(self, contact: Contact, path: list[PathPart], channel: Mapping[str, Any], *, staged: bool) -> None:
+        kind = next(k for k in ("email", "sms", "voice") if k in channel)
+        if staged and "engage_after_minutes" in channel:
+            raise self.doc.fail(
+                path + ["engage_after_minutes"],
+                "engage_after_minutes is not used when the contact gives engagement_stages: "
+                "name the channel in a stage instead.",
+            )
+        retry = channel.get("retry_interval_minutes")
+        add = {"email": contact.add_email_channel, "sms": contact.add_sms_channel, "voice": contact.add_voice_channel}
+        try:
+            add[kind](
+                channel["name"],
+                channel[kind],
+                engage_after=cdk.Duration.minutes(channel.get("engage_after_minutes", 0)),
+                retry_interval=None if retry is None else cdk.Duration.minutes(retry),
+            )
+        except ValidationError as error:
+            field = kind if "address of channel" in str(error) else "name"
+            raise self.doc.fail(path + [field], str(error)) from None
+
+    def engagement_stages(self, contact: Contact, path: list[PathPart], stages: list[Mapping[str, Any]]) -> None:
+        """The contact's engagement plan, stage by stage, instead of the one its channels'
+        ``engage_after_minutes`` would make (set on the plan's L1, ``contact.plan``)."""
+        if contact.plan is None:
+            raise self.doc.fail(path, "a contact without channels has no engagement plan: give channels too.")
+        by_name = {c.name: c for c in contact.channels}
+        rendered: list[dict[str, Any]] = []
+        for index, stage in enumerate(stages):
+            here = path + [index]
+            targets: list[dict[str, Any]] = []
+            named: set[str] = set()
+            for number, target in enumerate(stage.get("channels") or []):
+                name = target["name"]
+                channel = by_name.get(name)
+                if channel is None or name in named:
+                    reason = (
+                        f"is not a channel of this contact; channels: {_names(by_name)}."
+                        if channel is None
+                        else "is named twice in this stage; each channel at most once per stage."
+                    )
+                    raise self.doc.fail(here + ["channels", number, "name"], f"{name!r} {reason}")
+                named.add(name)
+                retry = target.get("retry_interval_minutes", channel.retry_interval_minutes)
+                targets.append(
+                    {"ChannelTargetInfo": {"ChannelId": channel.channel_arn, "RetryIntervalInMinutes": retry}}
+                )
+            if stage["duration_minutes"] == 0 and not targets:
+                raise self.doc.fail(
+                    here + ["duration_minutes"], "0 is not allowed for a stage that engages no channel: 1 to 30."
+                )
+            rendered.append({"DurationInMinutes": stage["duration_minutes"], "Targets": targets})
+        contact.plan.stages = camel_case(rendered)
+
+    def tags(self, path: list[PathPart], spec: Mapping[str, Any], construct: Construct, kind: str) -> None:
+        """Tags of a contact, rotation, schedule or escalation plan (``Tags.of``), checked first
+        with AWS::SSMContacts's tag rules."""
+        tags = spec.get("tags") or {}
+        with self.doc.at(path + ["tags"]):
+            Checker(construct, kind).tags("tags", tags, rules=SSM_CONTACTS_TAGS)
+        for key, value in tags.items():
+            cdk.Tags.of(construct).add(key, value)
+
+    # -- rotations and schedules ---------------------------------------------------------------
+    def rotation(self, name: str, spec: Mapping[str, Any]) -> None:
+        path: list[PathPart] = ["rotations", name]
+        contacts = [
+            self.reference(path + ["contacts", i], ref, people_only=True) for i, ref in enumerate(spec["contacts"])
+        ]
+        recurrence = self.recurrence(path + ["recurrence"], spec["recurrence"])
+        coverage = [ShiftCoverage(c["day_of_week"], c["start"], c["end"]) for c in spec.get("shift_coverage") or []]
+        with self.doc.at(path):
+            rotation = Rotation(
+                self.scope,
+                self.construct_id(path, spec, name),
+                rotation_name=name,
+                contacts=contacts,
+                start_time=spec["start_time"],
+                time_zone=spec["time_zone"],
+                recurrence=recurrence,
+                number_of_on_calls=spec.get("number_of_on_calls", 1),
+                recurrence_multiplier=spec.get("recurrence_multiplier", 1),
+                shift_coverage=coverage or None,
+            )
+        self.tags(path, spec, rotation, "Rotation")
+        self.result.rotations[name] = rotation
+
+    def recurrence(self, path: list[PathPart], spec: Mapping[str, Any]) -> RotationRecurrence:
+        every = spec["every"]
+        needed = {"week": "day_of_week", "month": "day_of_month"}.get(every)
+        if needed is not None and needed not in spec:
+            raise self.doc.fail(path, f"missing key {needed!r}: a rotation handing off every {every} needs it.")
+        if every == "day":
+            return RotationRecurrence.daily(hand_off_time=spec["hand_off_time"])
+        if every == "week":
+            return RotationRecurrence.weekly(day_of_week=spec["day_of_week"], hand_off_time=spec["hand_off_time"])
+        return RotationRecurrence.monthly(day_of_month=spec["day_of_month"], hand_off_time=spec["hand_off_time"])
+
+    def schedule(self, alias: str, spec: Mapping[str, Any]) -> None:
+        path: list[PathPart] = ["schedules", alias]
+        rotations = []
+        for index, ref in enumerate(spec["rotations"]):
+            rotation = self.result.rotations.get(ref)
+            if rotation is None:
+                raise self.doc.fail(
+                    path + ["rotations", index],
+                    f"{ref!r} is not a rotation of this file; rotations: {_names(self.result.rotations)}.",
+                )
+            rotations.append(rotation)
+        with self.doc.at(path):
+            schedule = OnCallSchedule(
+                self.scope,
+                self.construct_id(path, spec, alias),
+                alias=alias,
+                display_name=spec.get("display_name"),
+                rotations=rotations,
+            )
+        self.tags(path, spec, schedule, "OnCallSchedule")
+        self.result.schedules[alias] = schedule
+
+    # -- escalation plans ----------------------------------------------------------------------
+    def escalation_plan(self, alias: str, spec: Mapping[str, Any]) -> None:
+        path: list[PathPart] = ["escalation_plans", alias]
+        with self.doc.at(path):
+            plan = EscalationPlan(
+                self.scope, self.construct_id(path, spec, alias), alias=alias, display_name=spec.get("display_name")
+            )
+        for index, stage in enumerate(spec["stages"]):
+            stage_path = path + ["stages", index]
+            contacts = [self.reference(stage_path + ["contacts", i], ref) for i, ref in enumerate(stage["contacts"])]
+            with self.doc.at(stage_path):
+                plan.add_stage(
+                    EscalationStage(
+                        contacts=contacts,
+                        duration=cdk.Duration.minutes(stage.get("duration_minutes", 5)),
+                        acknowledgement_stops_progression=stage.get("acknowledgement_stops_progression", False),
+                    )
+                )
+        self.tags(path, spec, plan, "EscalationPlan")
+        self.result.escalation_plans[alias] = plan
+
+    # -- runbooks ------------------------------------------------------------------------------
+    def runbook(self, name: str, spec: Mapping[str, Any]) -> None:
+        path: list[PathPart] = ["runbooks", name]
+        construct_id = self.construct_id(path, spec, name)
+        runbook: IRunbook
+        if spec.get("existing"):
+            with self.doc.at(path):
+                runbook = Runbook.from_document_name(self.scope, construct_id, name)
+        elif "file" in spec:
+            file = self.doc.directory / spec["file"]
+            with self.doc.at(path + ["file"]):
+                runbook = Runbook.from_yaml_file(self.scope, construct_id, file, document_name=name)
+        else:
+            steps = self.steps(path, spec["steps"])
+            with self.doc.at(path):
+                runbook = Runbook(
+                    self.scope,
+                    construct_id,
+                    document_name=name,
+                    description=spec.get("description"),
+                    parameters=spec.get("parameters"),
+                    steps=steps,
+                )
+        self.result.runbooks[name] = runbook
+
+    def steps(self, path: list[PathPart], steps: list[Mapping[str, Any]]) -> list[RunbookStep]:
+        """Inline steps, each checked as the runbook checks it, so that a problem points at its step."""
+        checker = Checker(format_path(path), "Runbook")
+        built: list[RunbookStep] = []
+        seen: set[str] = set()
+        for index, step in enumerate(steps):
+            options = {k: v for k, v in step.items() if k not in ("name", "action", "inputs")}
+            with self.doc.at(path + ["steps", index]):
+                built.append(RunbookStep(step["name"], step["action"], step.get("inputs") or {}, **options))
+                check_step(checker, index, built[-1].to_dict(), seen)
+        return built
+
+    # -- response plans ------------------------------------------------------------------------
+    def response_plan(self, name: str, spec: Mapping[str, Any]) -> None:
+        path: list[PathPart] = ["response_plans", name]
+        engagements = [
+            self.reference(path + ["engagements", i], ref) for i, ref in enumerate(spec.get("engagements") or [])
+        ]
+        construct_id = self.construct_id(path, spec, name)
+        kwargs: dict[str, Any] = {
+            key: spec[key]
+            for key in ("display_name", "summary", "dedupe_string", "incident_tags", "tags")
+            if key in spec
+        }
+        if "target_account" in spec:
+            kwargs["target_account"] = TargetAccount(spec["target_account"])
+        kwargs.update(self.runbook_options(path, spec, construct_id))
+        kwargs.update(self.integration_options(path, spec, construct_id))
+        impact = spec["impact"]
+        with self.doc.at(path):
+            plan = ResponsePlan(
+                self.scope,
+                construct_id,
+                response_plan_name=name,
+                title=spec["title"],
+                impact=_IMPACTS[impact] if isinstance(impact, str) else Impact(impact),
+                engagements=engagements,
+                **kwargs,
+            )
+        self.result.response_plans[name] = plan
+
+    def runbook_options(self, path: list[PathPart], spec: Mapping[str, Any], construct_id: str) -> dict[str, Any]:
+        """The runbook, its parameters, version and existing role."""
+        if "runbook" not in spec:
+            for key in _RUNBOOK_KEYS:
+                if key in spec:
+                    raise self.doc.fail(path + [key], f"{key} is only used with a runbook: give runbook: too.")
+            return {}
+        runbook = self.result.runbooks.get(spec["runbook"])
+        if runbook is None:
+            raise self.doc.fail(
+                path + ["runbook"],
+                f"{spec['runbook']!r} is not a runbook of this file; runbooks: {_names(self.result.runbooks)}.",
+            )
+        options: dict[str, Any] = {"runbook": runbook}
+        if "runbook_parameters" in spec:
+            options["runbook_parameters"] = spec["runbook_parameters"]
+        if "runbook_dynamic_parameters" in spec:
+            dynamic = spec["runbook_dynamic_parameters"]
+            options["runbook_dynamic_parameters"] = {k: DynamicParameter(v) for k, v in dynamic.items()}
+        if "runbook_version" in spec:
+            options["runbook_document_version"] = spec["runbook_version"]
+        if "runbook_role_arn" in spec:
+            from aws_cdk import aws_iam as iam
+
+            role_id = self.import_id(f"{construct_id}RunbookRole", f"the runbook role of {format_path(path)}")
+            with self.doc.at(path + ["runbook_role_arn"]):
+                options["role"] = iam.Role.from_role_arn(self.scope, role_id, spec["runbook_role_arn"], mutable=False)
+        return options
+
+    def integration_options(self, path: list[PathPart], spec: Mapping[str, Any], construct_id: str) -> dict[str, Any]:
+        """Existing SNS topics (notifications, chat) and PagerDuty."""
+        options: dict[str, Any] = {}
+        for key, prop in (
+            ("notification_topic_arns", "notification_topics"),
+            ("chat_topic_arns", "chat_channel_topics"),
+        ):
+            if key in spec:
+                options[prop] = [self.topic(path + [key, i], arn) for i, arn in enumerate(spec[key])]
+        if "pager_duty" in spec:
+            from aws_cdk import aws_secretsmanager as secretsmanager
+
+            pager = spec["pager_duty"]
+            arn = pager["secret_arn"]
+            secret_id = self.import_id(f"{construct_id}PagerDutySecret", f"the PagerDuty secret of {format_path(path)}")
+            with self.doc.at(path + ["pager_duty", "secret_arn"]):
+                if _COMPLETE_SECRET_ARN.fullmatch(arn):
+                    secret = secretsmanager.Secret.from_secret_complete_arn(self.scope, secret_id, arn)
+                else:
+                    secret = secretsmanager.Secret.from_secret_partial_arn(self.scope, secret_id, arn)
+            options["pager_duty"] = PagerDutyIntegration(
+                name=pager["name"], secret=secret, service_id=pager["service_id"]
+            )
+        return options
+
+    def topic(self, path: list[PathPart], arn: str) -> sns.ITopic:
+        """An existing SNS topic by ARN, imported once however many plans name it."""
+        key = f"topic {arn}"
+        found: sns.ITopic | None = self._imports.get(key)
+        if found is None:
+            from aws_cdk import aws_sns as sns
+
+            topic_id = self.import_id(f"ImportedTopic{pascal(arn.rsplit(':', 1)[-1])}", f"the SNS topic {arn}")
+            with self.doc.at(path):
+                found = sns.Topic.from_topic_arn(self.scope, topic_id, arn)
+            self._imports[key] = found
+        return found
+
+    # -- chat channels -------------------------------------------------------------------------
+    def chat_channel(self, name: str, spec: Mapping[str, Any]) -> None:
+        path: list[PathPart] = ["chat_channels", name]
+        with self.doc.at(path):
+            channel = SlackChatChannel(
+                self.scope,
+                self.construct_id(path, spec, name),
+                slack_workspace_id=spec["slack_workspace_id"],
+                slack_channel_id=spec["slack_channel_id"],
+                slack_channel_configuration_name=name,
+            )
+        self.result.chat_channels[name] = channel
+        for plan_name, plan_spec in (self.doc.data.get("response_plans") or {}).items():
+            if name in (plan_spec.get("chat_channels") or []):
+                with self.doc.at(["response_plans", plan_name, "chat_channels"]):
+                    channel.add_response_plan(self.result.response_plans[plan_name])
+
+    def _check_chat_references(self) -> None:
+        known = set(self.doc.data.get("chat_channels") or {})
+        for plan_name, plan_spec in (self.doc.data.get("response_plans") or {}).items():
+            for index, ref in enumerate(plan_spec.get("chat_channels") or []):
+                if ref not in known:
+                    raise self.doc.fail(
+                        ["response_plans", plan_name, "chat_channels", index],
+                        f"{ref!r} is not a chat channel of this file; chat channels: {', '.join(sorted(known)) or 'none'}.",
+                    )
+
+    # -- the replication set -------------------------------------------------------------------
+    def replication_set(self, spec: Mapping[str, Any]) -> None:
+        path: list[PathPart] = ["replication_set"]
+        construct_id = self.construct_id(path, spec, "ReplicationSet")
+        with self.doc.at(path):
+            if spec.get("existing"):
+                self.result.replication_set = ReplicationSet.from_replication_set_attributes(
+                    self.scope, construct_id, replication_set_arn=spec.get("arn")
+                )
+            else:
+                self.result.replication_set = ReplicationSet(
+                    self.scope,
+                    construct_id,
+                    regions=spec["regions"],
+                    deletion_protected=spec.get("deletion_protected", True),
+                )
+
+    # -- references ----------------------------------------------------------------------------
+    def reference(self, path: list[PathPart], ref: str, *, people_only: bool = False) -> IContact:
+        found: IContact | None = self.result.contacts.get(ref)
+        if found is None and not people_only:
+            found = self.result.schedules.get(ref) or self.result.escalation_plans.get(ref)
+        if found is not None:
+            return found
+        if ref.startswith("arn:"):
+            existing: IContact | None = self._imports.get(ref)
+            if existing is None:
+                with self.doc.at(path):
+                    existing = Contact.from_contact_arn(self.scope, f"Imported{pascal(ref.rsplit('/', 1)[-1])}", ref)
+                self._imports[ref] = existing
+            return existing
+        kinds = "contacts" if people_only else "contacts, schedules and escalation plans defined above"
+        known = (
+            list(self.result.contacts)
+            if people_only
+            else [*self.result.contacts, *self.result.schedules, *self.result.escalation_plans]
+        )
+        raise self.doc.fail(
+            path,
+            f"{ref!r} is not one of the {kinds} of this file ({', '.join(known) or 'none'}); "
+            "an existing contact is named by its ARN.",
+        )
+
+
+def _names(items: Mapping[str, Any]) -> str:
+    return ", ".join(items) or "none"
