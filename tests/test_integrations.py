@@ -251,6 +251,39 @@ def test_chat_role_may_only_read_incident_manager():
     assert "ManagedPolicyArns" not in role
 
 
+def test_chat_role_reads_only_in_sessions_of_its_own_channel_configuration():
+    """AWS Chatbot documents no aws:SourceAccount/aws:SourceArn for assuming a channel role (so
+    the trust has no condition), but attaches aws:ChatbotSourceArn to every session it starts:
+    the role's permissions hold only in sessions of this channel configuration."""
+    stack = new_stack()
+    _chat(stack)
+    role = _only(stack, "AWS::IAM::Role")["Properties"]
+    (trust,) = role["AssumeRolePolicyDocument"]["Statement"]
+    assert "Condition" not in trust
+    (statement,) = role["Policies"][0]["PolicyDocument"]["Statement"]
+    source = statement["Condition"]["ArnLike"]["aws:ChatbotSourceArn"]
+    assert source == {
+        "Fn::Join": [
+            "",
+            [
+                "arn:",
+                {"Ref": "AWS::Partition"},
+                ":chatbot::",
+                {"Ref": "AWS::AccountId"},
+                ":chat-configuration/slack-channel/incident-chat",
+            ],
+        ]
+    }
+
+
+def test_a_role_given_for_the_channel_is_left_alone():
+    stack = new_stack()
+    given = iam.Role.from_role_name(stack, "Given", "my-chatbot-role")
+    chat = _chat(stack, role=given)
+    assert chat.role is given
+    assert resources_of(stack, "AWS::IAM::Role") == {}
+
+
 def test_response_plan_gets_the_chat_topic_and_waits_for_its_policy():
     stack = new_stack()
     plan = _plan(stack)
@@ -295,6 +328,34 @@ def test_encrypted_chat_topic_lets_incident_manager_use_the_key():
     (im,) = [s for s in statements if s.get("Principal") == {"Service": "ssm-incidents.amazonaws.com"}]
     assert set(im["Action"]) == {"kms:GenerateDataKey*", "kms:Decrypt"}
     assert im["Condition"] == {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
+
+
+def _source_arn_ends(condition: dict) -> list[str]:
+    return [arn["Fn::Join"][1][-1] for arn in condition["ArnLikeIfExists"]["aws:SourceArn"]]
+
+
+def test_the_chat_key_is_for_the_incidents_of_the_channels_plans_only():
+    """Each plan given or added later names its incident records and itself as the sources the
+    key statement accepts (when Incident Manager sends a source ARN)."""
+    stack = new_stack()
+    key = kms.Key(stack, "ChatKey", enable_key_rotation=True)
+    chat = _chat(stack, encryption_key=key, response_plans=[_plan(stack, "first")])
+    chat.add_response_plan(_plan(stack, "second"))
+    statements = _only(stack, "AWS::KMS::Key")["Properties"]["KeyPolicy"]["Statement"]
+    (im,) = [s for s in statements if s.get("Principal") == {"Service": "ssm-incidents.amazonaws.com"}]
+    assert im["Condition"]["StringEquals"] == {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}
+    assert _source_arn_ends(im["Condition"]) == [
+        ":incident-record/first/*",
+        ":response-plan/first",
+        ":incident-record/second/*",
+        ":response-plan/second",
+    ]
+    policy = _only(stack, "AWS::SNS::TopicPolicy")["Properties"]["PolicyDocument"]["Statement"]
+    publishers = [s for s in policy if s.get("Principal") == {"Service": "ssm-incidents.amazonaws.com"}]
+    assert [_source_arn_ends(s["Condition"]) for s in publishers] == [
+        [":incident-record/first/*", ":response-plan/first"],
+        [":incident-record/second/*", ":response-plan/second"],
+    ]
 
 
 @pytest.mark.parametrize(

@@ -44,8 +44,29 @@ ENV = cdk.Environment(account="111111111111", region="us-east-1")
 #: Service principals whose roles are exempt from the aws:SourceAccount / aws:SourceArn rule, and why.
 TRUST_EXEMPTIONS = {
     "chatbot.amazonaws.com": (
-        "AWS Chatbot documents no aws:SourceArn or aws:SourceAccount in the request that assumes a channel role; "
-        "a condition on a key the service does not send would make the role unusable. The role may only read."
+        "AWS Chatbot (Amazon Q Developer in chat applications) documents no aws:SourceArn or aws:SourceAccount "
+        "in the request that assumes a channel role; a condition on a key the service does not send would make "
+        "the role unusable. The key it does document, aws:ChatbotSourceArn on every session it starts, limits "
+        "the role's permissions to its own channel configuration instead, and the role may only read."
+    ),
+}
+
+#: Resource policies letting ssm-incidents.amazonaws.com act, by resource type: all condition on
+#: aws:SourceAccount (StringEquals) and on aws:SourceArn, which is checked only when the request
+#: carries one (ArnLikeIfExists), for the reason given.
+SOURCE_ARN_IF_EXISTS = {
+    "AWS::SNS::TopicPolicy": (
+        "Incident Manager's confused-deputy page names the affected incident record as aws:SourceArn, but its "
+        "topic-policy example conditions on aws:SourceAccount only (StringEqualsIfExists), and the test message "
+        "it publishes when a plan is created comes before any incident record exists."
+    ),
+    "AWS::SecretsManager::ResourcePolicy": (
+        "Incident Manager's PagerDuty secret policy example has no condition at all, and the secret is read "
+        "when the plan is created as well as during incidents: no source ARN is documented for that read."
+    ),
+    "AWS::KMS::Key": (
+        "The key is used by SNS (chat topic) and Secrets Manager (PagerDuty secret) on Incident Manager's behalf; "
+        "neither Incident Manager nor these services document an aws:SourceArn in those KMS requests."
     ),
 }
 
@@ -116,7 +137,9 @@ def everything() -> dict[str, Any]:
         engagements=[escalation],
         runbook=runbook,
         automation_role=automation,
+        runbook_document_version="1",
         target_account=TargetAccount.IMPACTED_ACCOUNT,
+        target_accounts=["222222222222"],
         notification_topics=[topic],
         pager_duty=PagerDutyIntegration(name="pd", secret=secret, service_id="P123"),
     )
@@ -213,6 +236,62 @@ def test_every_role_trusted_by_a_service_names_the_source_account_and_arn(name: 
 def test_the_feature_stack_has_the_service_roles_the_scan_is_meant_for(templates: dict[str, Any]) -> None:
     services = {service for _, service, _ in service_trusts(templates["everything"])}
     assert {"ssm-incidents.amazonaws.com", "events.amazonaws.com", "ssm.amazonaws.com"} <= services
+
+
+def incident_manager_statements(template: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Resource-policy statements that let ssm-incidents.amazonaws.com act."""
+    for logical_id, cfn_type, statement in policy_statements(template):
+        services = (
+            statement.get("Principal", {}).get("Service", []) if isinstance(statement.get("Principal"), dict) else []
+        )
+        if "ssm-incidents.amazonaws.com" in ([services] if isinstance(services, str) else services):
+            yield logical_id, cfn_type, statement
+
+
+def test_every_resource_policy_for_incident_manager_names_the_source_account_and_arn(
+    templates: dict[str, Any],
+) -> None:
+    found = list(incident_manager_statements(templates["everything"]))
+    assert {t for _, t, _ in found} == set(SOURCE_ARN_IF_EXISTS), "the scan must see every kind of policy"
+    for logical_id, cfn_type, statement in found:
+        condition = statement.get("Condition", {})
+        assert condition.get("StringEquals", {}).get("aws:SourceAccount") == {"Ref": "AWS::AccountId"}, logical_id
+        sources = condition.get("ArnLike", condition.get("ArnLikeIfExists", {})).get("aws:SourceArn")
+        assert sources, f"{logical_id} ({cfn_type}) lets ssm-incidents act without aws:SourceArn"
+        assert "ArnLike" in condition or cfn_type in SOURCE_ARN_IF_EXISTS, logical_id
+        for arn in sources if isinstance(sources, list) else [sources]:
+            tail = arn["Fn::Join"][1][-1]
+            assert tail in (":incident-record/team/*", ":response-plan/team"), f"{logical_id}: {tail}"
+
+
+def test_the_chat_role_permissions_hold_only_in_sessions_of_its_channel(templates: dict[str, Any]) -> None:
+    (role,) = [
+        r
+        for r in templates["everything"]["Resources"].values()
+        if r["Type"] == "AWS::IAM::Role"
+        and r["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"].get("Service")
+        == "chatbot.amazonaws.com"
+    ]
+    for policy in role["Properties"]["Policies"]:
+        for statement in policy["PolicyDocument"]["Statement"]:
+            source = statement["Condition"]["ArnLike"]["aws:ChatbotSourceArn"]
+            assert source["Fn::Join"][1][-1] == ":chat-configuration/slack-channel/incidents"
+
+
+def test_the_runbook_role_of_the_feature_stack_names_its_version_and_accounts(templates: dict[str, Any]) -> None:
+    """A pinned version and named accounts leave no wildcard in the runbook role's resources."""
+    (role,) = [
+        r
+        for lid, r in templates["everything"]["Resources"].items()
+        if r["Type"] == "AWS::IAM::Role" and lid.startswith("PlanRunbookRole")
+    ]
+    statements = {s["Sid"]: s for s in role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]}
+    assert statements["StartRunbook"]["Resource"]["Fn::Join"][1][-1] == ":automation-definition/team-runbook:1"
+    assert (
+        statements["RunInImpactedAccount"]["Resource"]["Fn::Join"][1][-1]
+        == ":iam::222222222222:role/AWS-SystemsManager-AutomationExecutionRole"
+    )
+    assert "*" not in json.dumps([s["Resource"] for s in statements.values()])
 
 
 # -- Resource "*" ---------------------------------------------------------------------------------

@@ -85,6 +85,43 @@ def test_the_readme_acknowledgement_for_cdk_nag_3_leaves_no_finding(target_accou
     assert [v.rule_name for v in report.violations] == [] and report.success
 
 
+def test_a_pinned_version_and_named_accounts_leave_nothing_to_acknowledge() -> None:
+    """The README: with runbook_document_version a number and target_accounts named, the runbook
+    role has no wildcard resource, so neither finding is reported."""
+    app = new_app()
+    stack = cdk.Stack(app, "Plans")
+    runbook = Runbook(stack, "Runbook", document_name=DOCUMENT, steps=[RunbookStep.pause("Look")])
+    ResponsePlan(
+        stack,
+        "Plan",
+        response_plan_name="team",
+        title="t",
+        impact=Impact.LOW,
+        runbook=runbook,
+        runbook_document_version="3",
+        target_account=TargetAccount.IMPACTED_ACCOUNT,
+        target_accounts=["111122223333"],
+    )
+    assert findings(app) == set()
+
+
+@pytest.mark.parametrize("version", ["$DEFAULT", "$LATEST"])
+def test_a_moving_version_keeps_the_version_finding(version: str) -> None:
+    app = new_app()
+    stack = cdk.Stack(app, "Plans")
+    runbook = Runbook(stack, "Runbook", document_name=DOCUMENT, steps=[RunbookStep.pause("Look")])
+    ResponsePlan(
+        stack,
+        "Plan",
+        response_plan_name="team",
+        title="t",
+        impact=Impact.LOW,
+        runbook=runbook,
+        runbook_document_version=version,
+    )
+    assert findings(app) == {VERSION_FINDING}
+
+
 def test_an_app_with_the_pack_synthesizes_with_the_acknowledgement_and_fails_without() -> None:
     for acknowledged in (True, False):
         app = new_app()

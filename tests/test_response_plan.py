@@ -155,6 +155,140 @@ def test_cross_account_runbook_may_assume_the_automation_execution_role():
     assert _plan_props(stack)["Actions"][0]["SsmAutomation"]["TargetAccount"] == "IMPACTED_ACCOUNT"
 
 
+def test_a_cross_account_runbook_assumes_the_automation_role_only_in_the_accounts_named():
+    stack = new_stack()
+    plan = ResponsePlan(
+        stack,
+        "Plan",
+        response_plan_name="p",
+        title="t",
+        impact=Impact.LOW,
+        runbook=_runbook(stack),
+        target_account=TargetAccount.IMPACTED_ACCOUNT,
+        target_accounts=["222222222222", "333333333333", cdk.Aws.ACCOUNT_ID],
+    )
+    (role,) = resources_of(stack, "AWS::IAM::Role").values()
+    stmts = role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+    assume = next(s for s in stmts if s["Action"] == "sts:AssumeRole")
+    assert [stack.resolve(arn)["Fn::Join"][1][1:] for arn in assume["Resource"]] == [
+        [{"Ref": "AWS::Partition"}, ":iam::222222222222:role/AWS-SystemsManager-AutomationExecutionRole"],
+        [{"Ref": "AWS::Partition"}, ":iam::333333333333:role/AWS-SystemsManager-AutomationExecutionRole"],
+        [
+            {"Ref": "AWS::Partition"},
+            ":iam::",
+            {"Ref": "AWS::AccountId"},
+            ":role/AWS-SystemsManager-AutomationExecutionRole",
+        ],
+    ]
+    assert plan.runbook_role is not None
+
+
+def test_one_account_named_is_one_resource():
+    stack = new_stack()
+    ResponsePlan(
+        stack,
+        "Plan",
+        response_plan_name="p",
+        title="t",
+        impact=Impact.LOW,
+        runbook=_runbook(stack),
+        target_account=TargetAccount.IMPACTED_ACCOUNT,
+        target_accounts=("222222222222",),
+    )
+    (role,) = resources_of(stack, "AWS::IAM::Role").values()
+    assume = role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][1]
+    assert assume["Resource"]["Fn::Join"][1][-1] == ":iam::222222222222:role/AWS-SystemsManager-AutomationExecutionRole"
+
+
+@pytest.mark.parametrize(
+    ("version", "written", "resource_version"),
+    [
+        (None, "$LATEST", "*"),
+        ("$LATEST", "$LATEST", "*"),
+        ("$DEFAULT", "$DEFAULT", "*"),
+        ("7", "7", "7"),
+        (12, "12", "12"),
+    ],
+)
+def test_the_runbook_document_version_is_written_and_a_pinned_number_narrows_the_role(
+    version, written, resource_version
+):
+    stack = new_stack()
+    ResponsePlan(
+        stack,
+        "Plan",
+        response_plan_name="p",
+        title="t",
+        impact=Impact.LOW,
+        runbook=_runbook(stack),
+        runbook_document_version=version,
+    )
+    assert _plan_props(stack)["Actions"][0]["SsmAutomation"]["DocumentVersion"] == written
+    (role,) = resources_of(stack, "AWS::IAM::Role").values()
+    start = role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][0]
+    assert start["Resource"]["Fn::Join"][1][-1] == f":automation-definition/ec2-cpu-util-runbook:{resource_version}"
+
+
+def test_a_version_only_known_at_deploy_time_keeps_every_version_in_the_role():
+    stack = new_stack()
+    version = cdk.CfnParameter(stack, "Version").value_as_string
+    ResponsePlan(
+        stack,
+        "Plan",
+        response_plan_name="p",
+        title="t",
+        impact=Impact.LOW,
+        runbook=_runbook(stack),
+        runbook_document_version=version,
+    )
+    assert _plan_props(stack)["Actions"][0]["SsmAutomation"]["DocumentVersion"] == {"Ref": "Version"}
+    (role,) = resources_of(stack, "AWS::IAM::Role").values()
+    start = role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][0]
+    assert start["Resource"]["Fn::Join"][1][-1] == ":automation-definition/ec2-cpu-util-runbook:*"
+
+
+def test_a_pinned_version_is_written_with_a_role_of_your_own_too():
+    stack = new_stack()
+    role = iam.Role.from_role_arn(stack, "Mine", "arn:aws:iam::111122223333:role/IncidentRunbook")
+    ResponsePlan(
+        stack,
+        "Plan",
+        response_plan_name="p",
+        title="t",
+        impact=Impact.LOW,
+        runbook=_runbook(stack),
+        role=role,
+        runbook_document_version="$DEFAULT",
+    )
+    assert _plan_props(stack)["Actions"][0]["SsmAutomation"]["DocumentVersion"] == "$DEFAULT"
+    assert resources_of(stack, "AWS::IAM::Role") == {}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [
+        ({"runbook_document_version": "v2"}, "runbook_document_version 'v2' is not allowed: $DEFAULT, $LATEST"),
+        ({"runbook_document_version": "$Latest"}, "runbook_document_version '$Latest' is not allowed"),
+        ({"target_accounts": ["222222222222"]}, "only used with target_account=TargetAccount.IMPACTED_ACCOUNT"),
+        (
+            {"target_account": TargetAccount.IMPACTED_ACCOUNT, "target_accounts": ["1234"]},
+            "target_accounts '1234' is not allowed: 12-digit account ids.",
+        ),
+        (
+            {"target_account": TargetAccount.IMPACTED_ACCOUNT, "target_accounts": ["222222222222"] * 2},
+            "each account at most once",
+        ),
+    ],
+)
+def test_runbook_options_are_checked(kwargs, fragment):
+    stack = new_stack()
+    with pytest.raises(ValidationError) as caught:
+        ResponsePlan(
+            stack, "Plan", response_plan_name="p", title="t", impact=Impact.LOW, runbook=_runbook(stack), **kwargs
+        )
+    assert fragment in str(caught.value) and "TestStack/Plan (ResponsePlan)" in str(caught.value)
+
+
 def test_bring_your_own_role():
     stack = new_stack()
     role = iam.Role.from_role_arn(stack, "Mine", "arn:aws:iam::111122223333:role/IncidentRunbook")
@@ -240,10 +374,20 @@ def test_topics_get_a_policy_for_ssm_incidents_and_the_plan_waits_for_it():
             }
         },
     )
+    for policy in resources_of(stack, "AWS::SNS::TopicPolicy").values():
+        (publish,) = [s for s in policy["Properties"]["PolicyDocument"]["Statement"] if s["Action"] == "sns:Publish"]
+        assert _incident_sources(publish) == [":incident-record/p/*", ":response-plan/p"]
     (plan_res,) = resources_of(stack, "AWS::SSMIncidents::ResponsePlan").values()
     policies = list(resources_of(stack, "AWS::SNS::TopicPolicy"))
     assert set(policies) <= set(plan_res["DependsOn"])
     assert plan.response_plan_name == "p"
+
+
+def _incident_sources(statement):
+    """The ends of the aws:SourceArn values a statement for ssm-incidents accepts, when sent."""
+    condition = statement["Condition"]
+    assert condition["StringEquals"]["aws:SourceAccount"] == {"Ref": "AWS::AccountId"}
+    return [arn["Fn::Join"][1][-1] for arn in condition["ArnLikeIfExists"]["aws:SourceArn"]]
 
 
 def test_topic_limits():
@@ -297,6 +441,9 @@ def test_pager_duty_needs_a_customer_managed_key_and_gets_read_access():
             }
         },
     )
+    (policy,) = resources_of(stack, "AWS::SecretsManager::ResourcePolicy").values()
+    (read,) = policy["Properties"]["ResourcePolicy"]["Statement"]
+    assert _incident_sources(read) == [":incident-record/p2/*", ":response-plan/p2"]
 
 
 def test_alarm_action_starts_the_plan_and_the_alarm_waits_for_it():
@@ -329,7 +476,8 @@ def test_imported_plan_alarm_action():
     )
     alarm.add_alarm_action(plan.alarm_action())
     (alarm_res,) = resources_of(stack, "AWS::CloudWatch::Alarm").values()
-    assert stack.resolve(alarm_res["Properties"]["AlarmActions"][0])["Fn::Join"][1][-1] == ":response-plan/Web"
+    # The plan's own ARN: it names the account that owns the plan (a shared plan's is not the alarm's).
+    assert alarm_res["Properties"]["AlarmActions"] == ["arn:aws:ssm-incidents::111122223333:response-plan/Web"]
     with pytest.raises(ValidationError, match="response_plan_arn"):
         ResponsePlan.from_response_plan_arn(stack, "Q", "arn:aws:sns:us-east-1:111122223333:topic")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import aws_cdk as cdk
 from aws_cdk import aws_chatbot as chatbot
@@ -11,9 +12,10 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from .. import _rules
 from .._validation import Checker, check_scope_and_id
 from ..response.response_plan import ResponsePlan
-from ..response.roles import SSM_INCIDENTS_PRINCIPAL
+from ..response.roles import SSM_INCIDENTS_PRINCIPAL, incident_source_arns, pseudo_parameter
 
 __all__ = ["SlackChatChannel", "CHATBOT_PRINCIPAL"]
 
@@ -42,6 +44,72 @@ CHAT_READ_ONLY_ACTIONS = [
 ]
 
 
+def check_slack_ids(checker: Checker, workspace_id: Any, channel_id: Any, configuration_name: Any) -> None:
+    """The Slack workspace and channel ids and the Chatbot configuration's name."""
+    checker.string(
+        "slack_workspace_id",
+        workspace_id,
+        max_len=_rules.MAX_SLACK_WORKSPACE_ID_LENGTH,
+        pattern=_rules.SLACK_WORKSPACE_ID_PATTERN,
+        pattern_text=_rules.SLACK_WORKSPACE_ID_RULE,
+    )
+    checker.string(
+        "slack_channel_id",
+        channel_id,
+        max_len=_rules.MAX_SLACK_CHANNEL_ID_LENGTH,
+        pattern=_rules.SLACK_CHANNEL_ID_PATTERN,
+        pattern_text=_rules.SLACK_CHANNEL_ID_RULE,
+    )
+    checker.string(
+        "slack_channel_configuration_name",
+        configuration_name,
+        max_len=_rules.MAX_CHAT_CONFIGURATION_NAME_LENGTH,
+        pattern=_rules.CHAT_CONFIGURATION_NAME_PATTERN,
+        pattern_text=_rules.CHAT_CONFIGURATION_NAME_RULE,
+    )
+
+
+def check_channel_options(
+    checker: Checker,
+    *,
+    encryption_key: Any,
+    role: Any,
+    guardrail_policies: Any,
+    response_plans: Any,
+    logging_level: Any,
+) -> str | None:
+    """The optional props' types; returns the logging level's value."""
+    if encryption_key is not None and not hasattr(encryption_key, "key_arn"):
+        checker.fail("encryption_key", encryption_key, "an aws_kms.IKey (a customer managed key).")
+    if role is not None and not (hasattr(role, "role_arn") and hasattr(role, "grant")):
+        checker.fail("role", role, "an aws_iam.IRole (iam.Role, or iam.Role.from_role_arn for an existing role).")
+    check_guardrail_policies(checker, guardrail_policies)
+    if response_plans is not None and not isinstance(response_plans, (list, tuple)):
+        checker.fail("response_plans", response_plans, "a list of ResponsePlan.")
+    if logging_level is None:
+        return None
+    try:
+        level: str = chatbot.LoggingLevel(logging_level).value
+    except ValueError:
+        checker.fail("logging_level", logging_level, "an aws_chatbot.LoggingLevel: ERROR, INFO or NONE.")
+    return level
+
+
+def check_guardrail_policies(checker: Checker, guardrail_policies: Any) -> None:
+    """A list of managed policies, or None."""
+    if guardrail_policies is None:
+        return
+    if not isinstance(guardrail_policies, (list, tuple)):
+        checker.fail("guardrail_policies", guardrail_policies, "a list of aws_iam.IManagedPolicy.")
+    for policy in guardrail_policies:
+        if not hasattr(policy, "managed_policy_arn"):
+            checker.fail(
+                "guardrail_policies",
+                policy,
+                "aws_iam.IManagedPolicy objects, like iam.ManagedPolicy.from_aws_managed_policy_name('ReadOnlyAccess').",
+            )
+
+
 class SlackChatChannel(cdk.Resource):
     """A Slack channel where Incident Manager posts incident updates, through AWS Chatbot.
 
@@ -54,14 +122,17 @@ class SlackChatChannel(cdk.Resource):
       ``encryption_key`` is given: Incident Manager cannot publish to a topic encrypted with the AWS
       managed key ``alias/aws/sns``, so a customer managed key it may use is the only choice; the key
       policy of an owned key gets a statement letting ``ssm-incidents.amazonaws.com`` (this account
-      only) call ``kms:GenerateDataKey*`` and ``kms:Decrypt``. Chatbot needs nothing from the key:
+      only, and for the incidents of the channel's response plans when a source ARN is sent) call
+      ``kms:GenerateDataKey*`` and ``kms:Decrypt``. Chatbot needs nothing from the key:
       SNS decrypts before delivering.
     * Each response plan given (or added with :meth:`add_response_plan`) gets the topic as its chat
       channel; the response plan adds the topic policy that lets ssm-incidents publish.
     * The channel role (``role``) may only read Incident Manager (incidents, response plans,
       contacts, engagements, rotations: :data:`CHAT_READ_ONLY_ACTIONS`, on ``*`` because the
-      ``List`` actions take no resource; cdk-nag reports it as AwsSolutions-IAM5); the channel's
-      guardrail is ``ReadOnlyAccess`` (without one the service applies ``AdministratorAccess``).
+      ``List`` actions take no resource; cdk-nag reports it as AwsSolutions-IAM5), and only in
+      sessions of this channel configuration (``aws:ChatbotSourceArn``); its trust has no condition,
+      since AWS Chatbot documents no ``aws:SourceAccount`` or ``aws:SourceArn`` for assuming it. The
+      channel's guardrail is ``ReadOnlyAccess`` (without one the service applies ``AdministratorAccess``).
 
     :param slack_workspace_id: the Slack workspace (team) id, like ``T012ABCDEFG``.
     :param slack_channel_id: the Slack channel id, like ``C012ABCDEFG`` (in Slack: channel details).
@@ -92,49 +163,15 @@ class SlackChatChannel(cdk.Resource):
         super().__init__(scope, id)
         checker = Checker(self, "SlackChatChannel")
         self._checker = checker
-        checker.string(
-            "slack_workspace_id",
-            slack_workspace_id,
-            max_len=255,
-            pattern=r"[0-9A-Z]+",
-            pattern_text="a Slack workspace id: upper-case letters and digits, like 'T012ABCDEFG'.",
+        check_slack_ids(checker, slack_workspace_id, slack_channel_id, slack_channel_configuration_name)
+        level = check_channel_options(
+            checker,
+            encryption_key=encryption_key,
+            role=role,
+            guardrail_policies=guardrail_policies,
+            response_plans=response_plans,
+            logging_level=logging_level,
         )
-        checker.string(
-            "slack_channel_id",
-            slack_channel_id,
-            max_len=256,
-            pattern=r"[A-Za-z0-9]+",
-            pattern_text="a Slack channel id: letters and digits, like 'C012ABCDEFG' (not the channel's #name).",
-        )
-        checker.string(
-            "slack_channel_configuration_name",
-            slack_channel_configuration_name,
-            max_len=128,
-            pattern=r"[A-Za-z0-9\-_]+",
-            pattern_text="1-128 characters of letters, digits, '-' and '_'.",
-        )
-        if encryption_key is not None and not hasattr(encryption_key, "key_arn"):
-            checker.fail("encryption_key", encryption_key, "an aws_kms.IKey (a customer managed key).")
-        if role is not None and not (hasattr(role, "role_arn") and hasattr(role, "grant")):
-            checker.fail("role", role, "an aws_iam.IRole (iam.Role, or iam.Role.from_role_arn for an existing role).")
-        if guardrail_policies is not None:
-            if not isinstance(guardrail_policies, (list, tuple)):
-                checker.fail("guardrail_policies", guardrail_policies, "a list of aws_iam.IManagedPolicy.")
-            for policy in guardrail_policies:
-                if not hasattr(policy, "managed_policy_arn"):
-                    checker.fail(
-                        "guardrail_policies",
-                        policy,
-                        "aws_iam.IManagedPolicy objects, like iam.ManagedPolicy.from_aws_managed_policy_name('ReadOnlyAccess').",
-                    )
-        if response_plans is not None and not isinstance(response_plans, (list, tuple)):
-            checker.fail("response_plans", response_plans, "a list of ResponsePlan.")
-        level: str | None = None
-        if logging_level is not None:
-            try:
-                level = chatbot.LoggingLevel(logging_level).value
-            except ValueError:
-                checker.fail("logging_level", logging_level, "an aws_chatbot.LoggingLevel: ERROR, INFO or NONE.")
         #: The SNS topic response plans publish to (construct id ``Topic``).
         self.topic = sns.Topic(
             self,
@@ -144,34 +181,9 @@ class SlackChatChannel(cdk.Resource):
             enforce_ssl=True,
             master_key=encryption_key,
         )
-        if encryption_key is not None:
-            encryption_key.add_to_resource_policy(
-                iam.PolicyStatement(
-                    sid="IncidentManagerPublishToChatTopic",
-                    actions=["kms:GenerateDataKey*", "kms:Decrypt"],
-                    principals=[iam.ServicePrincipal(SSM_INCIDENTS_PRINCIPAL)],
-                    resources=["*"],
-                    conditions={"StringEquals": {"aws:SourceAccount": cdk.Aws.ACCOUNT_ID}},
-                )
-            )
-        if role is None:
-            role = iam.Role(
-                self,
-                "Role",
-                assumed_by=iam.ServicePrincipal(CHATBOT_PRINCIPAL),
-                description=f"AWS Chatbot channel {slack_channel_configuration_name}: read Incident Manager",
-                inline_policies={
-                    "IncidentManagerReadOnly": iam.PolicyDocument(
-                        statements=[
-                            iam.PolicyStatement(
-                                sid="ReadIncidentManager", actions=CHAT_READ_ONLY_ACTIONS, resources=["*"]
-                            )
-                        ]
-                    )
-                },
-            )
+        self._key_statement = None if encryption_key is None else self._let_incident_manager_use(encryption_key)
         #: The role AWS Chatbot assumes for the channel.
-        self.role = role
+        self.role = role if role is not None else self._read_only_role(slack_channel_configuration_name)
         if guardrail_policies is None:
             guardrail_policies = [iam.ManagedPolicy.from_aws_managed_policy_name("ReadOnlyAccess")]
         #: The ``AWS::Chatbot::SlackChannelConfiguration`` (construct id ``Resource``, ``node.default_child``).
@@ -182,13 +194,50 @@ class SlackChatChannel(cdk.Resource):
             slack_workspace_id=slack_workspace_id,
             slack_channel_id=slack_channel_id,
             sns_topic_arns=[self.topic.topic_arn],
-            iam_role_arn=role.role_arn,
+            iam_role_arn=self.role.role_arn,
             guardrail_policies=[policy.managed_policy_arn for policy in guardrail_policies],
             logging_level=level,
         )
         self._plans: list[ResponsePlan] = []
         for plan in response_plans or []:
             self.add_response_plan(plan)
+
+    def _let_incident_manager_use(self, key: kms.IKey) -> iam.PolicyStatement:
+        """The key policy statement that lets Incident Manager publish to the encrypted topic: this
+        account only (``aws:SourceAccount``); :meth:`add_response_plan` adds each plan's source ARNs."""
+        statement = iam.PolicyStatement(
+            sid="IncidentManagerPublishToChatTopic",
+            actions=["kms:GenerateDataKey*", "kms:Decrypt"],
+            principals=[iam.ServicePrincipal(SSM_INCIDENTS_PRINCIPAL)],
+            resources=["*"],
+            conditions={"StringEquals": {"aws:SourceAccount": cdk.Aws.ACCOUNT_ID}},
+        )
+        key.add_to_resource_policy(statement)
+        return statement
+
+    def _read_only_role(self, configuration_name: str) -> iam.Role:
+        """The channel role when none is given: it reads Incident Manager, and only in sessions
+        that AWS Chatbot starts for this channel configuration (``aws:ChatbotSourceArn``)."""
+        partition, account = pseudo_parameter("PARTITION"), pseudo_parameter("ACCOUNT_ID")
+        configuration_arn = f"arn:{partition}:chatbot::{account}:chat-configuration/slack-channel/{configuration_name}"
+        return iam.Role(
+            self,
+            "Role",
+            assumed_by=iam.ServicePrincipal(CHATBOT_PRINCIPAL),
+            description=f"AWS Chatbot channel {configuration_name}: read Incident Manager",
+            inline_policies={
+                "IncidentManagerReadOnly": iam.PolicyDocument(
+                    statements=[
+                        iam.PolicyStatement(
+                            sid="ReadIncidentManager",
+                            actions=CHAT_READ_ONLY_ACTIONS,
+                            resources=["*"],
+                            conditions={"ArnLike": {"aws:ChatbotSourceArn": configuration_arn}},
+                        )
+                    ]
+                )
+            },
+        )
 
     @property
     def slack_channel_configuration_arn(self) -> str:
@@ -212,3 +261,7 @@ class SlackChatChannel(cdk.Resource):
             self._checker.fail("response_plans", response_plan.response_plan_name, "each response plan at most once.")
         response_plan.add_chat_channel_topic(self.topic)
         self._plans.append(response_plan)
+        if self._key_statement is not None:
+            # Publishes through the key come from this channel's plans only (when they name a source).
+            arns = [arn for plan in self._plans for arn in incident_source_arns(plan.response_plan_name)]
+            self._key_statement.add_condition("ArnLikeIfExists", {"aws:SourceArn": arns})

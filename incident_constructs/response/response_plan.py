@@ -17,6 +17,15 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ssmincidents as ssmincidents
 from constructs import Construct
 
+from .. import _rules
+from .._rules import (
+    MAX_PARAMETER_KEY_LENGTH,
+    MAX_PARAMETER_VALUE_LENGTH,
+    MAX_PARAMETER_VALUES,
+    MAX_RUNBOOK_PARAMETERS,
+)
+from .._rules import RESPONSE_PLAN_NAME_PATTERN as NAME_PATTERN
+from .._rules import RESPONSE_PLAN_NAME_RULE as NAME_RULE
 from .._validation import (
     Checker,
     check_incident_manager_region,
@@ -25,11 +34,18 @@ from .._validation import (
     is_token,
 )
 from ..contacts.contact import IContact, require_contact
-from .roles import SSM_INCIDENTS_PRINCIPAL, RunbookRole
+from .roles import (
+    SSM_INCIDENTS_PRINCIPAL,
+    RunbookRole,
+    check_document_version,
+    check_target_accounts,
+    incident_source_conditions,
+)
 from .runbook import IRunbook
 
 if TYPE_CHECKING:  # imported when used: each of these modules takes 20-80 ms to import
     from aws_cdk import aws_cloudwatch as cloudwatch
+    from aws_cdk import aws_ram as ram
     from aws_cdk import aws_secretsmanager as secretsmanager
     from aws_cdk import aws_sns as sns
 
@@ -42,16 +58,14 @@ __all__ = [
     "TargetAccount",
 ]
 
-NAME_PATTERN = r"[a-zA-Z0-9_\-]*"
-NAME_RULE = "1-200 characters of letters, digits, '_' and '-'."
 #: The schema's patterns (``AWS::SSMIncidents::ResponsePlan``): engagements, SNS topics and the
 #: runbook's role (its ``[^.]+`` refuses a '.' anywhere after the account: a FIFO topic's
 #: ``.fifo``, a role named ``my.role``).
 ENGAGEMENT_ARN_PATTERN = re.compile(
     r"arn:aws(-(cn|us-gov))?:ssm-contacts:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+", re.ASCII
 )
-TOPIC_ARN_PATTERN = re.compile(r"arn:aws(-(cn|us-gov))?:sns:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+", re.ASCII)
-ROLE_ARN_PATTERN = re.compile(r"arn:aws(-(cn|us-gov))?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+", re.ASCII)
+TOPIC_ARN_PATTERN = re.compile(_rules.TOPIC_ARN_PATTERN, re.ASCII)
+ROLE_ARN_PATTERN = re.compile(_rules.ROLE_ARN_PATTERN, re.ASCII)
 RESPONSE_PLAN_ARN_PATTERN = re.compile(
     r"arn:aws(-(cn|us-gov))?:ssm-incidents::([0-9]{12})?:response-plan/[a-zA-Z0-9_-]{1,200}", re.ASCII
 )
@@ -112,14 +126,6 @@ class PagerDutyIntegration:
     service_id: str
 
 
-#: Limits of the runbook's parameters: the stricter of the CloudFormation registry schema
-#: (``AWS::SSMIncidents::ResponsePlan``) and the ssm-incidents API (``SsmAutomation``).
-MAX_RUNBOOK_PARAMETERS = 200  # schema: at most 200 items; API: at most 200 keys (static and dynamic each)
-MAX_PARAMETER_KEY_LENGTH = 50  # schema and API: 1-50 characters
-MAX_PARAMETER_VALUES = 10  # schema: Values has at most 10 items (the API allows 100)
-MAX_PARAMETER_VALUE_LENGTH = 512  # API: at most 512 characters (the schema allows 10000)
-
-
 @te.runtime_checkable
 class IResponsePlan(cdk.IResource, te.Protocol):
     """A response plan that alarms and EventBridge rules can start incidents from: owned
@@ -153,11 +159,20 @@ def _alarm_action_class() -> Any:
             self._plan = plan
 
         def bind(self, scope: Construct, alarm: cloudwatch.IAlarm) -> cloudwatch.AlarmActionConfig:
-            if isinstance(self._plan, ResponsePlan):
-                # The alarm names the plan by a name-based ARN, not a reference: the order is
-                # spelled out so that the alarm never starts a plan that does not exist yet.
-                alarm.node.add_dependency(self._plan)
-            return cloudwatch_actions.SsmIncidentAction(self._plan.response_plan_name).bind(scope, alarm)
+            plan = self._plan
+            if not isinstance(plan, ResponsePlan):
+                # An imported plan's ARN names the account that owns it: a plan shared from another
+                # account starts incidents there (SsmIncidentAction names the alarm's own account).
+                return cloudwatch.AlarmActionConfig(alarm_action_arn=plan.response_plan_arn)
+            # The alarm names the plan by a name-based ARN, not a reference: the order is
+            # spelled out so that the alarm never starts a plan that does not exist yet.
+            alarm.node.add_dependency(plan)
+            stack = cdk.Stack.of(scope)
+            if plan.env.account == stack.account:
+                return cloudwatch_actions.SsmIncidentAction(plan.response_plan_name).bind(scope, alarm)
+            return cloudwatch.AlarmActionConfig(
+                alarm_action_arn=f"arn:{stack.partition}:ssm-incidents::{plan.env.account}:response-plan/{plan.response_plan_name}"
+            )
 
     return _ResponsePlanAlarmAction
 
@@ -236,7 +251,15 @@ class ResponsePlan(_ResponsePlanBase):
         key, each a string of at most 512 characters.
     :param runbook_dynamic_parameters: parameters Incident Manager fills in. Default: ``IncidentRecordArn``
         and ``InvolvedResources`` when the runbook declares them.
+    :param runbook_document_version: the runbook version Incident Manager starts: a version number
+        (``"3"``), ``"$DEFAULT"`` or ``"$LATEST"``. Default: ``"$LATEST"``, whatever version the
+        document has when the incident starts, so whoever may update the document decides what runs
+        as the runbook role. A number pins the version and narrows the created role's
+        ``ssm:StartAutomationExecution`` to ``automation-definition/<document>:<version>``.
     :param target_account: where the runbook runs. Default: the response plan's account.
+    :param target_accounts: with ``target_account=TargetAccount.IMPACTED_ACCOUNT``, the accounts
+        (12-digit ids) whose ``AWS-SystemsManager-AutomationExecutionRole`` the created role may
+        assume (at most 100). Default: any account (``*``).
     :param notification_topics: SNS topics notified of incident updates (at most 10).
     :param chat_channel_topics: SNS topics of an AWS Chatbot chat channel (1 to 5).
     :param pager_duty: a PagerDuty integration. Default: none.
@@ -263,7 +286,9 @@ class ResponsePlan(_ResponsePlanBase):
         automation_role: iam.IRole | None = None,
         runbook_parameters: Mapping[str, str | Sequence[str]] | None = None,
         runbook_dynamic_parameters: Mapping[str, DynamicParameter] | None = None,
+        runbook_document_version: str | None = None,
         target_account: TargetAccount = TargetAccount.RESPONSE_PLAN_OWNER_ACCOUNT,
+        target_accounts: Sequence[str] | None = None,
         notification_topics: Sequence[sns.ITopic] | None = None,
         chat_channel_topics: Sequence[sns.ITopic] | None = None,
         pager_duty: PagerDutyIntegration | None = None,
@@ -300,6 +325,14 @@ class ResponsePlan(_ResponsePlanBase):
             automation_role=automation_role,
             target_account=target_account,
         )
+        runbook_options = check_runbook_options(
+            checker,
+            runbook=runbook,
+            role=role,
+            target_account=target_account,
+            target_accounts=target_accounts,
+            runbook_document_version=runbook_document_version,
+        )
         claim_unique_name(self, checker, "response-plan", "response_plan_name", response_plan_name, scope=scope)
         self._name = response_plan_name
         # The lists that add_* methods extend; the template reads them when it is written.
@@ -326,7 +359,13 @@ class ResponsePlan(_ResponsePlanBase):
         if runbook is not None:
             actions = [
                 self._runbook_action(
-                    runbook, role, automation_role, runbook_parameters, runbook_dynamic_parameters, target_account
+                    runbook,
+                    role,
+                    automation_role,
+                    runbook_parameters,
+                    runbook_dynamic_parameters,
+                    target_account,
+                    runbook_options,
                 )
             ]
         integrations = None if pager_duty is None else [self._pager_duty(pager_duty)]
@@ -404,6 +443,31 @@ class ResponsePlan(_ResponsePlanBase):
         """The contacts engaged, in order."""
         return list(self._engagements)
 
+    # -- sharing ---------------------------------------------------------------------------
+    def share_with(self, *principals: str, allow_external_principals: bool = False) -> ram.CfnResourceShare:
+        """Share this response plan with other accounts through AWS RAM.
+
+        Each principal is a 12-digit account id, an organizational unit ARN or an organization ARN.
+        The first call creates an ``AWS::RAM::ResourceShare`` (construct id ``Share``, below this
+        construct); later calls add principals to it. Consumers can start incidents from the plan with
+        their own CloudWatch alarms and EventBridge rules (``ResponsePlan.from_response_plan_arn`` in
+        their stacks) and see and work on its incidents. The engaged contacts are shared separately
+        (``contact.share_with``). See :mod:`incident_constructs.integrations.sharing`.
+
+        :param principals: who the plan is shared with (at least one).
+        :param allow_external_principals: allow accounts outside the organization. Default: False.
+        """
+        from ..integrations.sharing import share_name_for, share_resource
+
+        return share_resource(
+            self,
+            self._checker,
+            resource_arn=self.response_plan_arn,
+            share_name=share_name_for("response-plan", self._name),
+            principals=principals,
+            allow_external_principals=allow_external_principals,
+        )
+
     # -- add_* -----------------------------------------------------------------------------
     def add_engagement(self, contact: IContact) -> None:
         """Engage a contact, escalation plan or on-call schedule (at most 5, each once)."""
@@ -478,7 +542,7 @@ class ResponsePlan(_ResponsePlanBase):
                 actions=["sns:Publish"],
                 principals=[iam.ServicePrincipal(SSM_INCIDENTS_PRINCIPAL)],
                 resources=[arn],
-                conditions={"StringEquals": {"aws:SourceAccount": cdk.Aws.ACCOUNT_ID}},
+                conditions=incident_source_conditions(self._name),
             )
         )
         # Incident Manager publishes a test message when the plan is created: the policy first.
@@ -495,6 +559,7 @@ class ResponsePlan(_ResponsePlanBase):
         parameters: Mapping[str, str | Sequence[str]] | None,
         dynamic: Mapping[str, DynamicParameter] | None,
         target_account: TargetAccount,
+        options: RunbookOptions,
     ) -> ssmincidents.CfnResponsePlan.ActionProperty:
         """The ``SsmAutomation`` action, and the runbook role unless ``role`` is given."""
         checker = self._checker
@@ -529,13 +594,15 @@ class ResponsePlan(_ResponsePlanBase):
                 document_name=runbook.document_name,
                 automation_role=automation_role,
                 cross_account=target_account is TargetAccount.IMPACTED_ACCOUNT,
+                target_accounts=options.target_accounts,
+                document_version=options.document_version,
             )
             role_arn = self.runbook_role.role_arn
         else:
             role_arn = role.role_arn
         automation = ssmincidents.CfnResponsePlan.SsmAutomationProperty(
             document_name=runbook.document_name,
-            document_version="$LATEST",
+            document_version=options.document_version or "$LATEST",
             role_arn=role_arn,
             target_account=target_account.value,
             parameters=[ssmincidents.CfnResponsePlan.SsmParameterProperty(key=k, values=v) for k, v in static.items()]
@@ -567,7 +634,7 @@ class ResponsePlan(_ResponsePlanBase):
                 "read secrets under the AWS managed key.",
             )
         principal = iam.ServicePrincipal(SSM_INCIDENTS_PRINCIPAL).with_conditions(
-            {"StringEquals": {"aws:SourceAccount": cdk.Aws.ACCOUNT_ID}}
+            incident_source_conditions(self._name)
         )
         secret.grant_read(principal)
         checker.string("pager_duty secret id", secret.secret_arn, max_len=512)
@@ -624,6 +691,49 @@ def check_response_plan_props(
     except ValueError:
         checker.fail("target_account", target_account, "RESPONSE_PLAN_OWNER_ACCOUNT or IMPACTED_ACCOUNT.")
     return checked_impact, checked_account
+
+
+@dataclass(frozen=True)
+class RunbookOptions:
+    """The checked runbook options that shape the runbook role: the accounts a cross-account
+    runbook may run in (None: any) and the pinned document version (None: ``$LATEST``)."""
+
+    target_accounts: list[str] | None = None
+    document_version: str | None = None
+
+
+def check_runbook_options(
+    checker: Checker,
+    *,
+    runbook: IRunbook | None,
+    role: iam.IRole | None,
+    target_account: TargetAccount,
+    target_accounts: Any,
+    runbook_document_version: Any,
+) -> RunbookOptions:
+    """Check ``target_accounts`` and ``runbook_document_version`` against the other props."""
+    accounts = check_target_accounts(checker, "target_accounts", target_accounts)
+    version = check_document_version(checker, "runbook_document_version", runbook_document_version)
+    if accounts is not None:
+        if runbook is None:
+            checker.fail(
+                "target_accounts", accounts, "target accounts are only used with a runbook; give runbook= too."
+            )
+        if target_account is not TargetAccount.IMPACTED_ACCOUNT:
+            checker.fail(
+                "target_accounts",
+                accounts,
+                "target accounts are only used with target_account=TargetAccount.IMPACTED_ACCOUNT.",
+            )
+        if role is not None:
+            checker.fail(
+                "target_accounts",
+                accounts,
+                "target accounts scope the role the response plan creates; a role given with role= is yours to scope.",
+            )
+    if version is not None and runbook is None:
+        checker.fail("runbook_document_version", version, "a document version is only used with a runbook.")
+    return RunbookOptions(target_accounts=accounts, document_version=version)
 
 
 def check_impact(checker: Checker, impact: Any) -> Impact:
