@@ -84,6 +84,8 @@ class ReplicationSet(cdk.Resource):
         gets a key policy statement that lets Incident Manager use it (``kms:CreateGrant`` and
         ``kms:DescribeKey``, only through ssm-incidents and ssm-contacts of that region).
     :param deletion_protected: refuse deletion of the last region. Default: True.
+    :param tags: tags of the replication set (at most 50; keys without a leading ``aws:``). Tags added
+        with ``Tags.of(...)`` reach it too and are checked with the same rules at synth. Default: none.
     :param removal_policy: Default: ``RemovalPolicy.RETAIN``.
     """
 
@@ -94,6 +96,7 @@ class ReplicationSet(cdk.Resource):
         *,
         regions: Sequence[str] | Mapping[str, kms.IKey | None],
         deletion_protected: bool = True,
+        tags: Mapping[str, str] | None = None,
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
     ) -> None:
         check_scope_and_id("ReplicationSet", scope, id)
@@ -103,6 +106,7 @@ class ReplicationSet(cdk.Resource):
         keys = self._check_regions(checker, regions)
         names = list(keys)
         checker.boolean("deletion_protected", deletion_protected)
+        checker.tags("tags", {} if tags is None else tags, rules=SSM_INCIDENTS_TAGS)
         checker.removal_policy("removal_policy", removal_policy)
         claim_unique_name(
             self, checker, "replication-set", "replication set", "the account's replication set", scope=scope
@@ -146,7 +150,11 @@ class ReplicationSet(cdk.Resource):
         self.regions = names
         #: The ``AWS::SSMIncidents::ReplicationSet`` (construct id ``Resource``).
         self.resource = ssmincidents.CfnReplicationSet(
-            self, "Resource", regions=region_props, deletion_protected=deletion_protected
+            self,
+            "Resource",
+            regions=region_props,
+            deletion_protected=deletion_protected,
+            tags=[cdk.CfnTag(key=k, value=v) for k, v in sorted(tags.items())] if tags else None,
         )
         self.resource.apply_removal_policy(removal_policy)
         add_tag_validation(self, self.resource, "ReplicationSet", SSM_INCIDENTS_TAGS)

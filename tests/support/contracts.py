@@ -313,6 +313,29 @@ def build_slack_chat_channel(stack: cdk.Stack, peek: Peek) -> Any:
     return channel
 
 
+def build_teams_chat_channel(stack: cdk.Stack, peek: Peek) -> Any:
+    from incident_constructs import Impact, ResponsePlan, TeamsChatChannel
+
+    plan = ResponsePlan(
+        stack,
+        "Plan",
+        response_plan_name="team",
+        title="Something is wrong",
+        impact=Impact.HIGH,
+    )
+    channel = TeamsChatChannel(
+        stack,
+        "Teams",
+        team_id="a1b2c3d4-0000-4000-8000-0123456789ab",
+        channel_id="19%3Aab12cd34ef56ab12cd34ef56ab12cd34%40thread.tacv2",
+        tenant_id="0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
+        teams_channel_configuration_name="incidents",
+    )
+    peek(channel)
+    channel.add_response_plan(plan)
+    return channel
+
+
 def build_runbook_role(stack: cdk.Stack, peek: Peek) -> Any:
     from incident_constructs import RunbookRole
 
@@ -379,6 +402,14 @@ SPECS: list[Spec] = [
         build_slack_chat_channel,
         None,
         reads=("resource", "slack_channel_configuration_arn", "topic", "role"),
+        roles=("Role",),
+    ),
+    Spec(
+        "TeamsChatChannel",
+        "AWS::Chatbot::MicrosoftTeamsChannelConfiguration",
+        build_teams_chat_channel,
+        None,
+        reads=("resource", "teams_channel_configuration_arn", "topic", "role"),
         roles=("Role",),
     ),
     Spec(
