@@ -55,9 +55,12 @@ from incident_constructs import (
     Rotation,
     RotationRecurrence,
     Runbook,
+    RunbookRole,
     RunbookStep,
     ShiftCoverage,
     SlackChatChannel,
+    TargetAccount,
+    TeamsChatChannel,
     TeamStacks,
     ValidationError,
 )
@@ -176,6 +179,24 @@ def slack(s: cdk.Construct, **kw: Any) -> SlackChatChannel:
     }
     props.update(kw)
     return SlackChatChannel(s, "Slack", **props)
+
+
+TEAMS_GUID = "a1b2c3d4-0000-4000-8000-0123456789ab"
+
+
+def teams(s: cdk.Construct, **kw: Any) -> TeamsChatChannel:
+    props: dict[str, Any] = {
+        "team_id": TEAMS_GUID,
+        "channel_id": "19%3Aab12cd34%40thread.tacv2",
+        "tenant_id": TEAMS_GUID,
+        "teams_channel_configuration_name": "incidents",
+    }
+    props.update(kw)
+    return TeamsChatChannel(s, "Teams", **props)
+
+
+def shared_plan(s: cdk.Stack, *principals: Any, **kw: Any) -> Any:
+    return plan(s).share_with(*principals, **kw)
 
 
 def topics(s: cdk.Construct, n: int, **kw: Any) -> list[sns.Topic]:
@@ -1236,6 +1257,175 @@ CASES: list[Case] = [
     ),
     R("plan-target-account", lambda s: plan_with_runbook(s, target_account="MINE"), "target_account"),
     R("plan-target-account-none", lambda s: plan_with_runbook(s, target_account=None), "target_account"),
+    # runbook_document_version and target_accounts (issue 13, item 6)
+    R(
+        "plan-document-version-leading-zero",
+        lambda s: plan_with_runbook(s, runbook_document_version="03"),
+        "runbook_document_version",
+    ),
+    R(
+        "plan-document-version-zero",
+        lambda s: plan_with_runbook(s, runbook_document_version="0"),
+        "runbook_document_version",
+    ),
+    R(
+        "plan-document-version-lower-case",
+        lambda s: plan_with_runbook(s, runbook_document_version="$latest"),
+        "runbook_document_version",
+    ),
+    R(
+        "plan-document-version-empty",
+        lambda s: plan_with_runbook(s, runbook_document_version=""),
+        "runbook_document_version",
+    ),
+    R(
+        "plan-document-version-negative",
+        lambda s: plan_with_runbook(s, runbook_document_version=-1),
+        "runbook_document_version",
+    ),
+    R(
+        "plan-document-version-bool",
+        lambda s: plan_with_runbook(s, runbook_document_version=True),
+        "runbook_document_version",
+    ),
+    R(
+        "plan-document-version-float",
+        lambda s: plan_with_runbook(s, runbook_document_version=3.0),
+        "runbook_document_version",
+    ),
+    R(
+        "plan-document-version-full-width",
+        lambda s: plan_with_runbook(s, runbook_document_version="\uff13"),
+        "runbook_document_version",
+    ),
+    R(
+        "plan-document-version-11-digits",
+        lambda s: plan_with_runbook(s, runbook_document_version="1" * 11),
+        "runbook_document_version",
+    ),
+    R(
+        "plan-document-version-without-runbook",
+        lambda s: plan(s, runbook_document_version="3"),
+        "runbook_document_version",
+    ),
+    A("plan-document-version-number", lambda s: plan_with_runbook(s, runbook_document_version="3")),
+    A("plan-document-version-int", lambda s: plan_with_runbook(s, runbook_document_version=3)),
+    A("plan-document-version-default", lambda s: plan_with_runbook(s, runbook_document_version="$DEFAULT")),
+    A("plan-document-version-latest", lambda s: plan_with_runbook(s, runbook_document_version="$LATEST")),
+    A("plan-document-version-token", lambda s: plan_with_runbook(s, runbook_document_version=token_str(s))),
+    R(
+        "plan-target-accounts-short",
+        lambda s: plan_with_runbook(s, target_account=TargetAccount.IMPACTED_ACCOUNT, target_accounts=["1234"]),
+        "target_accounts",
+    ),
+    R(
+        "plan-target-accounts-13-digits",
+        lambda s: plan_with_runbook(
+            s, target_account=TargetAccount.IMPACTED_ACCOUNT, target_accounts=["1111222233334"]
+        ),
+        "target_accounts",
+    ),
+    R(
+        "plan-target-accounts-arn",
+        lambda s: plan_with_runbook(
+            s, target_account=TargetAccount.IMPACTED_ACCOUNT, target_accounts=["arn:aws:iam::111122223333:root"]
+        ),
+        "target_accounts",
+    ),
+    R(
+        "plan-target-accounts-star",
+        lambda s: plan_with_runbook(s, target_account=TargetAccount.IMPACTED_ACCOUNT, target_accounts=["*"]),
+        "target_accounts",
+    ),
+    R(
+        "plan-target-accounts-arabic-digits",
+        lambda s: plan_with_runbook(s, target_account=TargetAccount.IMPACTED_ACCOUNT, target_accounts=["\u0661" * 12]),
+        "target_accounts",
+    ),
+    R(
+        "plan-target-accounts-int",
+        lambda s: plan_with_runbook(s, target_account=TargetAccount.IMPACTED_ACCOUNT, target_accounts=[111122223333]),
+        "target_accounts",
+    ),
+    R(
+        "plan-target-accounts-string",
+        lambda s: plan_with_runbook(s, target_account=TargetAccount.IMPACTED_ACCOUNT, target_accounts="111122223333"),
+        "target_accounts",
+    ),
+    R(
+        "plan-target-accounts-empty",
+        lambda s: plan_with_runbook(s, target_account=TargetAccount.IMPACTED_ACCOUNT, target_accounts=[]),
+        "target_accounts",
+    ),
+    R(
+        "plan-target-accounts-101",
+        lambda s: plan_with_runbook(
+            s, target_account=TargetAccount.IMPACTED_ACCOUNT, target_accounts=[f"{i:012d}" for i in range(1, 102)]
+        ),
+        "target_accounts",
+    ),
+    R(
+        "plan-target-accounts-twice",
+        lambda s: plan_with_runbook(
+            s, target_account=TargetAccount.IMPACTED_ACCOUNT, target_accounts=["111122223333", "111122223333"]
+        ),
+        "target_accounts",
+    ),
+    R(
+        "plan-target-accounts-owner-account",
+        lambda s: plan_with_runbook(s, target_accounts=["111122223333"]),
+        "target_accounts",
+    ),
+    R(
+        "plan-target-accounts-without-runbook",
+        lambda s: plan(s, target_account=TargetAccount.IMPACTED_ACCOUNT, target_accounts=["111122223333"]),
+        "target_accounts",
+    ),
+    R(
+        "plan-target-accounts-with-role",
+        lambda s: plan_with_runbook(
+            s,
+            role=iam.Role.from_role_name(s, "Given", "incident-runbook"),
+            target_account=TargetAccount.IMPACTED_ACCOUNT,
+            target_accounts=["111122223333"],
+        ),
+        "target_accounts",
+    ),
+    R(
+        "plan-target-accounts-list-token",
+        lambda s: plan_with_runbook(
+            s,
+            target_account=TargetAccount.IMPACTED_ACCOUNT,
+            target_accounts=cdk.CfnParameter(s, "Accounts", type="List<String>").value_as_list,
+        ),
+        "target_accounts",
+    ),
+    A(
+        "plan-target-accounts-100",
+        lambda s: plan_with_runbook(
+            s, target_account=TargetAccount.IMPACTED_ACCOUNT, target_accounts=[f"{i:012d}" for i in range(1, 101)]
+        ),
+    ),
+    A(
+        "plan-target-accounts-token",
+        lambda s: plan_with_runbook(
+            s, target_account=TargetAccount.IMPACTED_ACCOUNT, target_accounts=[cdk.Aws.ACCOUNT_ID, "111122223333"]
+        ),
+    ),
+    R(
+        "runbook-role-target-accounts-not-cross-account",
+        lambda s: RunbookRole(
+            s, "Role", response_plan_name="p", document_name="team-runbook", target_accounts=["111122223333"]
+        ),
+        "target_accounts",
+        path="TestStack/Role",
+    ),
+    R(
+        "runbook-role-document-version",
+        lambda s: RunbookRole(s, "Role", response_plan_name="p", document_name="team-runbook", document_version="v3"),
+        "document_version",
+        path="TestStack/Role",
+    ),
     R(
         "plan-notification-topics-string",
         lambda s: plan(s, notification_topics="arn:aws:sns:us-east-1:111122223333:t"),
@@ -1363,6 +1553,82 @@ CASES: list[Case] = [
     R("slack-plans-twice", lambda s: (lambda p: slack(s, response_plans=[p, p]))(plan(s)), "response_plans"),
     R("slack-plans-string", lambda s: slack(s, response_plans="plan"), "response_plans"),
     A("slack-name-128", lambda s: slack(s, slack_channel_configuration_name="a" * 128)),
+    R("ms-teams-team-id-slack", lambda s: teams(s, team_id="T012ABCDEFG"), "team_id"),
+    R("ms-teams-team-id-braces", lambda s: teams(s, team_id="{" + TEAMS_GUID + "}"), "team_id"),
+    R("ms-teams-tenant-id-short", lambda s: teams(s, tenant_id=TEAMS_GUID[:-1]), "tenant_id"),
+    R("ms-teams-tenant-id-int", lambda s: teams(s, tenant_id=1234), "tenant_id"),
+    R("ms-teams-channel-unencoded", lambda s: teams(s, channel_id="19:ab12cd34@thread.tacv2"), "channel_id"),
+    R("ms-teams-channel-256", lambda s: teams(s, channel_id="19%3A" + "a" * 236 + "%40thread.tacv2"), "channel_id"),
+    R("ms-teams-channel-empty", lambda s: teams(s, channel_id=""), "channel_id"),
+    R("ms-teams-name-space", lambda s: teams(s, teams_channel_configuration_name="on call"), "configuration_name"),
+    R("ms-teams-name-129", lambda s: teams(s, teams_channel_configuration_name="a" * 129), "configuration_name"),
+    R("ms-teams-key-string", lambda s: teams(s, encryption_key="alias/aws/sns"), "encryption_key"),
+    R("ms-teams-role-string", lambda s: teams(s, role="arn:aws:iam::111122223333:role/chat"), "role"),
+    R("ms-teams-logging-level", lambda s: teams(s, logging_level="LOUD"), "logging_level"),
+    R("ms-teams-plans-twice", lambda s: (lambda p: teams(s, response_plans=[p, p]))(plan(s)), "response_plans"),
+    R("ms-teams-plans-string", lambda s: teams(s, response_plans="plan"), "response_plans"),
+    A("ms-teams-channel-255", lambda s: teams(s, channel_id="19%3A" + "a" * 235 + "%40thread.tacv2")),
+    A("ms-teams-guid-upper-case", lambda s: teams(s, team_id=TEAMS_GUID.upper(), tenant_id=TEAMS_GUID.upper())),
+    A("ms-teams-name-128", lambda s: teams(s, teams_channel_configuration_name="a" * 128)),
+    # == Sharing =================================================================================
+    R("share-principal-role-arn", lambda s: shared_plan(s, "arn:aws:iam::222222222222:role/ops"), "principal"),
+    R("share-principal-11-digits", lambda s: shared_plan(s, "22222222222"), "principal"),
+    R("share-principal-int", lambda s: shared_plan(s, 222222222222), "principal"),
+    R("share-principal-none", lambda s: shared_plan(s, None), "principal"),
+    R("share-principal-list", lambda s: shared_plan(s, ["222222222222"]), "principals"),
+    R("share-principal-email", lambda s: shared_plan(s, EMAIL), "principal"),
+    R(
+        "share-principal-org-without-o",
+        lambda s: shared_plan(s, "arn:aws:organizations::111111111111:organization/abcdefghij"),
+        "principal",
+    ),
+    R(
+        "share-principal-ou-without-ou",
+        lambda s: shared_plan(s, "arn:aws:organizations::111111111111:ou/o-abcdefghij"),
+        "principal",
+    ),
+    R(
+        "share-principal-org-other-partition",
+        lambda s: shared_plan(s, "arn:aws-iso:organizations::111111111111:organization/o-abcdefghij"),
+        "principal",
+    ),
+    R("share-no-principals", lambda s: shared_plan(s), "principals"),
+    R(
+        "share-external-string",
+        lambda s: shared_plan(s, "222222222222", allow_external_principals="yes"),
+        "allow_external",
+    ),
+    R(
+        "share-imported-contact",
+        lambda s: Contact.from_contact_alias(s, "I", "alice").share_with("222222222222"),
+        "share_with",
+        path="TestStack/I",
+    ),
+    R(
+        "share-channel-named-share",
+        lambda s: (lambda c: (c.add_email_channel("Share", EMAIL), c.share_with("222222222222")))(
+            Contact(s, "C", alias="c")
+        ),
+        "share",
+    ),
+    A("share-account", lambda s: shared_plan(s, "222222222222")),
+    A(
+        "share-ou-and-organization",
+        lambda s: shared_plan(
+            s,
+            "arn:aws:organizations::111111111111:ou/o-abcdefghij/ou-ab12-cdef3456",
+            "arn:aws-us-gov:organizations::111111111111:organization/o-abcdefghij",
+        ),
+    ),
+    A("share-twice", lambda s: (lambda p: (p.share_with("222222222222"), p.share_with("222222222222")))(plan(s))),
+    A("share-token", lambda s: shared_plan(s, cdk.Aws.ACCOUNT_ID)),
+    A("share-escalation-external", lambda s: person(s).share_with("222222222222", allow_external_principals=True)),
+    # == Replication set tags ====================================================================
+    R("rs-tags-aws-prefix", lambda s: rs(s, tags={"aws:team": "ops"}), "tags key"),
+    R("rs-tags-51", lambda s: rs(s, tags={f"k{i}": "v" for i in range(51)}), "tags"),
+    R("rs-tags-accent", lambda s: rs(s, tags={"team": "équipe"}), "tags value"),
+    R("rs-tags-list", lambda s: rs(s, tags=["team"]), "tags"),
+    A("rs-tags-50", lambda s: rs(s, tags={f"k{i}": "v" for i in range(50)})),
     # == Contacts (the lead's modules) ===========================================================
     R("contact-alias-none", lambda s: Contact(s, "C", alias=None), "alias"),
     R("contact-alias-upper", lambda s: Contact(s, "C", alias="Alice"), "alias"),

@@ -38,6 +38,8 @@ from incident_constructs import (
     RunbookStep,
     ShiftCoverage,
     SlackChatChannel,
+    TargetAccount,
+    TeamsChatChannel,
     TeamStacks,
     ValidationError,
 )
@@ -104,6 +106,17 @@ def slack(stack: cdk.Stack, **kwargs: Any) -> SlackChatChannel:
     }
     props.update(kwargs)
     return SlackChatChannel(stack, "Slack", **props)
+
+
+def teams(stack: cdk.Stack, **kwargs: Any) -> TeamsChatChannel:
+    props: dict[str, Any] = {
+        "team_id": "a1b2c3d4-0000-4000-8000-0123456789ab",
+        "channel_id": "19%3Aab12cd34%40thread.tacv2",
+        "tenant_id": "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
+        "teams_channel_configuration_name": "incidents",
+    }
+    props.update(kwargs)
+    return TeamsChatChannel(stack, "Teams", **props)
 
 
 def topics(stack: cdk.Stack, n: int) -> list[sns.Topic]:
@@ -1256,6 +1269,51 @@ ROWS: list[Row] = [
         ),
     ),
     Row(
+        "plan-document-version",
+        "ResponsePlan, RunbookRole",
+        "runbook_document_version, document_version",
+        "a version number without leading zero, `$DEFAULT` or `$LATEST`",
+        "API (DocumentVersion pattern)",
+        "runbook_document_version '03' is not allowed: $DEFAULT, $LATEST or a version number like 3.",
+        lambda s: plan(s, runbook=runbook(s), runbook_document_version="03"),
+    ),
+    Row(
+        "plan-document-version-without-runbook",
+        "ResponsePlan",
+        "runbook_document_version",
+        "only with a runbook",
+        "library",
+        "runbook_document_version '3' is not allowed: a document version is only used with a runbook.",
+        lambda s: plan(s, runbook_document_version="3"),
+    ),
+    Row(
+        "plan-target-accounts-id",
+        "ResponsePlan, RunbookRole",
+        "target_accounts",
+        "12-digit account ids (or tokens)",
+        "IAM (the account of a role ARN)",
+        "target_accounts '1234' is not allowed: 12-digit account ids.",
+        lambda s: plan(s, runbook=runbook(s), target_account=TargetAccount.IMPACTED_ACCOUNT, target_accounts=["1234"]),
+    ),
+    Row(
+        "plan-target-accounts-count",
+        "ResponsePlan, RunbookRole",
+        "target_accounts",
+        "a list of 1-100 distinct accounts",
+        "library (the role's inline policy stays inside IAM's 10,240 characters)",
+        "target_accounts '0 accounts' is not allowed: 1 to 100 account ids (leave target_accounts out to allow any account).",
+        lambda s: plan(s, runbook=runbook(s), target_account=TargetAccount.IMPACTED_ACCOUNT, target_accounts=[]),
+    ),
+    Row(
+        "plan-target-accounts-impacted",
+        "ResponsePlan",
+        "target_accounts",
+        "only with a runbook, `target_account=TargetAccount.IMPACTED_ACCOUNT` and the role the plan creates",
+        "library",
+        "is not allowed: target accounts are only used with target_account=TargetAccount.IMPACTED_ACCOUNT.",
+        lambda s: plan(s, runbook=runbook(s), target_accounts=["111122223333"]),
+    ),
+    Row(
         "tags-type",
         "ResponsePlan",
         "tags, incident_tags",
@@ -1790,6 +1848,90 @@ ROWS: list[Row] = [
         "library",
         "guardrail_policies 'ReadOnlyAccess' is not allowed: aws_iam.IManagedPolicy objects",
         lambda s: slack(s, guardrail_policies=["ReadOnlyAccess"]),
+    ),
+    Row(
+        "ms-teams-team-id",
+        "TeamsChatChannel",
+        "team_id, tenant_id",
+        "a GUID (8-4-4-4-12 hexadecimal digits)",
+        "schema and API",
+        "team_id 'T012ABCDEFG' is not allowed: a GUID like 'a1b2c3d4-0000-4000-8000-0123456789ab'",
+        lambda s: teams(s, team_id="T012ABCDEFG"),
+    ),
+    Row(
+        "ms-teams-channel-id",
+        "TeamsChatChannel",
+        "channel_id",
+        "the channel id URL-encoded (`%3A`, `%40`), 1-255 characters",
+        "schema (pattern) and API (255; the schema allows 256)",
+        "channel_id '19:ab***@thread.tacv2' is not allowed: a Microsoft Teams channel id, URL-encoded",
+        lambda s: teams(s, channel_id="19:ab12cd34@thread.tacv2"),
+    ),
+    Row(
+        "ms-teams-configuration-name",
+        "TeamsChatChannel",
+        "teams_channel_configuration_name",
+        "1-128 characters of letters, digits, `-`, `_`",
+        "schema",
+        "teams_channel_configuration_name 'on call' is not allowed: 1-128 characters of letters, digits, '-' and '_'.",
+        lambda s: teams(s, teams_channel_configuration_name="on call"),
+    ),
+    Row(
+        "ms-teams-response-plan",
+        "TeamsChatChannel",
+        "response_plans",
+        "response plans of this app, each once",
+        "library",
+        "response_plans 'plan' is not allowed: each response plan at most once.",
+        lambda s: (lambda p: teams(s, response_plans=[p, p]))(plan(s)),
+    ),
+    # -- sharing --------------------------------------------------------------------------
+    Row(
+        "share-principal",
+        "ResponsePlan, Contact, EscalationPlan, OnCallSchedule (share_with)",
+        "principals",
+        "12-digit account ids, organizational unit ARNs, organization ARNs",
+        "Incident Manager user guide (shares with accounts, OUs and organizations)",
+        "principal 'arn:aws:iam::222222222222:role/ops' is not allowed: a 12-digit account id like '111122223333'",
+        lambda s: plan(s).share_with("arn:aws:iam::222222222222:role/ops"),
+    ),
+    Row(
+        "share-no-principal",
+        "ResponsePlan, Contact, EscalationPlan, OnCallSchedule (share_with)",
+        "principals",
+        "at least one",
+        "AWS RAM (a share names its principals)",
+        "principals () is not allowed: at least one principal",
+        lambda s: plan(s).share_with(),
+    ),
+    Row(
+        "share-imported",
+        "an imported contact (share_with)",
+        "the contact",
+        "a contact owned by this app",
+        "Incident Manager user guide (only the owner shares)",
+        "is not allowed: a contact owned by this app: only the account that owns a contact can share it.",
+        lambda s: Contact.from_contact_arn(
+            s, "Imported", "arn:aws:ssm-contacts:us-east-1:111122223333:contact/alice"
+        ).share_with("222222222222"),
+    ),
+    Row(
+        "share-external",
+        "ResponsePlan, Contact, EscalationPlan, OnCallSchedule (share_with)",
+        "allow_external_principals",
+        "True or False",
+        "library",
+        "allow_external_principals 'yes' is not allowed: True or False.",
+        lambda s: plan(s).share_with("222222222222", allow_external_principals="yes"),
+    ),
+    Row(
+        "replication-set-tags",
+        "ReplicationSet",
+        "tags",
+        "at most 50; keys not starting with `aws:`; the characters of the response plan's tags",
+        "schema and API",
+        "tags key 'aws:team' is not allowed: keys starting with 'aws:' are reserved by AWS.",
+        lambda s: ReplicationSet(s, "RS", regions=["us-east-1"], tags={"aws:team": "ops"}),
     ),
     # -- many teams -----------------------------------------------------------------------
     Row(
