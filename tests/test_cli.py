@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -249,15 +248,14 @@ def test_directory_without_manifest_is_an_error(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("incident_constructs.config") is None, reason="no incident_constructs.config yet"
-)
 def test_schema_prints_the_organisation_json_schema() -> None:
-    from incident_constructs.config import organisation_json_schema
+    from incident_constructs.organisation import organisation_json_schema
 
     result = invoke("schema")
     assert result.exit_code == 0
     assert json.loads(result.stdout) == organisation_json_schema()
+    schema_file = Path(__file__).parent.parent / "incident_constructs" / "organisation" / "schema.json"
+    assert json.loads(result.stdout) == json.loads(schema_file.read_text(encoding="utf-8"))
 
 
 def test_oncall_hand_off_keeps_local_time_across_daylight_saving_time() -> None:
@@ -309,12 +307,7 @@ response_plans:
     engagements: [team-plan]
 """
 
-needs_config = pytest.mark.skipif(
-    importlib.util.find_spec("incident_constructs.config") is None, reason="no incident_constructs.config yet"
-)
 
-
-@needs_config
 def test_timeline_from_an_organisation_file(tmp_path: Path) -> None:
     organisation = tmp_path / "organisation.yaml"
     organisation.write_text(ORGANISATION)
@@ -341,7 +334,6 @@ def test_timeline_from_an_organisation_file(tmp_path: Path) -> None:
     assert [e["detail"][:12] for e in events if e["kind"] == "stage"] == ["stage 1 of 2"]
 
 
-@needs_config
 def test_organisation_file_errors_are_one_line_with_file_line_and_column(tmp_path: Path) -> None:
     organisation = tmp_path / "organisation.yaml"
     organisation.write_text(ORGANISATION.replace("day_of_week: MON", "day_of_week: MONDAY"))

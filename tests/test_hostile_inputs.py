@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from incident_constructs.config import MAX_NODES, OrganisationFileError, load_organisation
+from incident_constructs.organisation import MAX_NODES, OrganisationFileError, load_organisation
 from incident_constructs.tools.cli import main
 from incident_constructs.tools.replacements import check_replacements
 
@@ -510,7 +510,7 @@ def test_a_missing_runbook_file_is_named_not_read(tmp_path: Path) -> None:
 def test_construct_problems_of_a_section_are_reported_together(tmp_path: Path) -> None:
     from helpers import new_stack
 
-    from incident_constructs.config import build_organisation
+    from incident_constructs.organisation import build_organisation
 
     path = tmp_path / "org.yaml"
     path.write_text(
@@ -568,7 +568,7 @@ def test_random_values_in_the_example_file_end_in_a_clear_error_or_a_build(tmp_p
     import aws_cdk as cdk
     import yaml
 
-    from incident_constructs.config import build_organisation
+    from incident_constructs.organisation import build_organisation
 
     rng = random.Random(seed)
     data = load_organisation(ROOT / "examples" / "organisation.yaml")

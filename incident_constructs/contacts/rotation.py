@@ -13,26 +13,48 @@ that go into the template, following the rules written down in the README (On-ca
 * shift *k* belongs to the contacts at positions ``k * n .. k * n + n - 1`` (modulo the number of
   contacts), ``n`` being ``number_of_on_calls``;
 * with shift coverage, nobody of the rotation is on call outside the coverage windows (hand-offs
-  still happen at their times, covered or not).
+  still happen at their times, covered or not);
+* during an override (:class:`RotationOverride`), the override's contacts are on call instead of
+  the contacts whose turn it is, inside the shifts (the coverage windows) only; those shifts are
+  marked :attr:`ShiftType.OVERRIDDEN`, as ``ListRotationShifts`` marks them.
+
+CloudFormation has no resource for overrides: each one is deployed with aws-cdk-lib's
+``custom_resources.AwsCustomResource``, which calls ``CreateRotationOverride`` when it is created,
+``DeleteRotationOverride`` with the id the service returned when it is deleted, and creates a new
+override (then deletes the old one) when it changes.
 """
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import re
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 import aws_cdk as cdk
 import jsii
 import typing_extensions as te
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ssmcontacts as ssmcontacts
+from aws_cdk import custom_resources as cr
 from constructs import Construct
 
+from .._rules import (
+    HAND_OFF_PATTERN,
+    HAND_OFF_RULE,
+    MAX_CONTACTS_PER_ROTATION,
+    MAX_MULTIPLIER,
+    MAX_ROTATION_NAME_LENGTH,
+    MIN_COVERAGE_MINUTES,
+    ROTATION_NAME_PATTERN,
+    ROTATION_NAME_RULE,
+)
+from .._rules import START_TIME_PATTERN as _START_TIME_PATTERN
 from .._validation import (
     SSM_CONTACTS_TAGS,
     Checker,
@@ -42,25 +64,28 @@ from .._validation import (
     claim_unique_name,
     is_token,
 )
-from ..core.shifts import _DAYS, DayOfWeek, RecurrenceKind, ShiftCalculator
+from ..core.shifts import _DAYS, DayOfWeek, OverrideWindow, RecurrenceKind, ShiftCalculator, ShiftType
 from .contact import ContactType, IContact, require_contact
 
-__all__ = ["DayOfWeek", "IRotation", "RecurrenceKind", "Rotation", "RotationRecurrence", "Shift", "ShiftCoverage"]
+__all__ = [
+    "DayOfWeek",
+    "IRotation",
+    "RecurrenceKind",
+    "Rotation",
+    "RotationOverride",
+    "RotationRecurrence",
+    "Shift",
+    "ShiftCoverage",
+    "ShiftType",
+]
 
-ROTATION_NAME_PATTERN = r"[a-zA-Z0-9_]*"
-ROTATION_NAME_RULE = "1-255 characters of letters a-z and A-Z, digits and '_'."
-HAND_OFF_PATTERN = r"([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]"
-HAND_OFF_RULE = "a time of day as H:MM or HH:MM, 00:00 to 23:59."
-# ASCII digits only: the schema's ``\d`` is Java's (Python's ``\d`` would take Arabic-Indic digits).
-START_TIME_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}")
+START_TIME_PATTERN = re.compile(_START_TIME_PATTERN)
 START_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 TIME_ZONE_RULE = (
     "an IANA time zone name such as America/Los_Angeles, Europe/London, Asia/Seoul or UTC; "
     "abbreviations (PST, CEST, EST) and offsets (UTC+2, Etc/GMT-2) are refused."
 )
-MAX_CONTACTS = 30
-MAX_MULTIPLIER = 100
-MIN_COVERAGE_MINUTES = 30
+MAX_CONTACTS = MAX_CONTACTS_PER_ROTATION
 #: The schema's and the API's pattern of a contact ARN in a rotation (``ContactIds``).
 CONTACT_ARN_PATTERN = re.compile(
     r"arn:(aws|aws-cn|aws-us-gov):ssm-contacts:[-\w+=/,.@]*:[0-9]+:([\w+=/,.@:-]+)*", re.ASCII
@@ -72,6 +97,20 @@ ROTATION_ARN_PATTERN = re.compile(
 #: How many hand-offs after ``start_time`` the shift computation walks (``who_is_on_call``,
 #: ``shifts``): 50,000 is 136 years of daily hand-offs, computed in well under a second.
 MAX_HAND_OFFS = 50_000
+#: The user guide (Managing an existing on-call schedule, "Creating an override for an on-call
+#: schedule rotation"): "An override must be at least 30 minutes in length. You can only specify
+#: an override for shifts that occur no more than six months in the future."
+MIN_OVERRIDE_MINUTES = 30
+MAX_OVERRIDE_MONTHS_AHEAD = 6
+#: The API's limit of ``NewContactIds`` (0 to 30 contact ARNs).
+MAX_OVERRIDE_CONTACTS = 30
+#: The context key that pins "now" for the six-months check (an ISO 8601 time with its offset),
+#: e.g. ``cdk synth -c incident-constructs:now=2026-03-01T00:00:00Z``. Default: the clock.
+NOW_CONTEXT = "incident-constructs:now"
+#: The custom resource type of an override in the template (``AwsCustomResource``).
+OVERRIDE_RESOURCE_TYPE = "Custom::RotationOverride"
+#: The IAM actions the override's custom resource may call, on this rotation's ARN only.
+OVERRIDE_ACTIONS = ("ssm-contacts:CreateRotationOverride", "ssm-contacts:DeleteRotationOverride")
 _UTC = timezone.utc
 
 
@@ -121,12 +160,38 @@ class ShiftCoverage:
     end: str
 
 
+@dataclass(frozen=True)
+class RotationOverride:
+    """Other contacts of the rotation on call from ``start`` to ``end``, instead of the contacts
+    whose turn it is (a vacation, a swap). Give it to a :class:`Rotation` (``overrides=[...]`` or
+    :meth:`Rotation.add_override`).
+
+    :param start: when the override begins, a timezone-aware ``datetime``.
+    :param end: when it ends (excluded), aware, at least 30 minutes after ``start`` and at most
+        six months after now (the service's rules).
+    :param contacts: 0 to 30 contacts that are members of the rotation, each once. They replace
+        all the contacts on call; list a contact whose turn it is to keep them on call. An empty
+        list puts nobody of the rotation on call.
+    """
+
+    start: datetime
+    end: datetime
+    contacts: Sequence[IContact]
+
+
 class Shift(NamedTuple):
-    """A stretch of time with the same contacts on call: ``(start, end, contacts)``; ``end`` excluded."""
+    """A stretch of time with the same contacts on call: ``(start, end, contacts)``; ``end`` excluded.
+
+    ``shift_type`` is :attr:`ShiftType.REGULAR` for the rotation's own turn and
+    :attr:`ShiftType.OVERRIDDEN` during an override, whose ``overridden_contacts`` are the
+    contacts whose turn it was (``ListRotationShifts``: ``Type`` and ``ShiftDetails``).
+    """
 
     start: datetime
     end: datetime
     contacts: list[IContact]
+    shift_type: ShiftType = ShiftType.REGULAR
+    overridden_contacts: tuple[IContact, ...] = ()
 
 
 # -- checks ----------------------------------------------------------------------------------
@@ -234,6 +299,8 @@ class Rotation(cdk.Resource):
     :param number_of_on_calls: contacts on call at once, 1 to the number of contacts. Default: 1.
     :param recurrence_multiplier: days, weeks or months a shift lasts, 1-100. Default: 1.
     :param shift_coverage: windows of the week when the rotation is on call. Default: around the clock.
+    :param overrides: one-off changes of who is on call (:class:`RotationOverride`), each deployed
+        as a custom resource (see :meth:`add_override`). Default: none.
     :param removal_policy: Default: ``RemovalPolicy.RETAIN``.
     """
 
@@ -250,6 +317,7 @@ class Rotation(cdk.Resource):
         number_of_on_calls: int = 1,
         recurrence_multiplier: int = 1,
         shift_coverage: Sequence[ShiftCoverage] | None = None,
+        overrides: Sequence[RotationOverride] | None = None,
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
     ) -> None:
         check_scope_and_id("Rotation", scope, id)
@@ -259,7 +327,11 @@ class Rotation(cdk.Resource):
         check_incident_manager_region(checker, scope, "AWS::SSMContacts::Rotation")
         checker.removal_policy("removal_policy", removal_policy)
         checker.string(
-            "rotation_name", rotation_name, max_len=255, pattern=ROTATION_NAME_PATTERN, pattern_text=ROTATION_NAME_RULE
+            "rotation_name",
+            rotation_name,
+            max_len=MAX_ROTATION_NAME_LENGTH,
+            pattern=ROTATION_NAME_PATTERN,
+            pattern_text=ROTATION_NAME_RULE,
         )
         self._contacts = self._check_contacts(contacts)
         checker.integer("number_of_on_calls", number_of_on_calls, minimum=1)
@@ -300,6 +372,15 @@ class Rotation(cdk.Resource):
         self.resource.apply_removal_policy(removal_policy)
         add_tag_validation(self, self.resource, "Rotation", SSM_CONTACTS_TAGS)
         self._arn = self.resource.attr_arn
+
+        self._overrides: list[_CheckedOverride] = []
+        #: The custom resources of the overrides, in the order they were added.
+        self.override_resources: list[cr.AwsCustomResource] = []
+        if overrides is not None:
+            if isinstance(overrides, (str, bytes)) or not isinstance(overrides, Sequence):
+                checker.fail("overrides", overrides, "a list of RotationOverride.")
+            for override in overrides:
+                self.add_override(override)
 
     # -- imports ---------------------------------------------------------------------------
     @staticmethod
@@ -344,6 +425,165 @@ class Rotation(cdk.Resource):
     def contacts(self) -> list[IContact]:
         """The contacts, in shift order."""
         return list(self._contacts)
+
+    # -- overrides -------------------------------------------------------------------------
+    @property
+    def overrides(self) -> list[RotationOverride]:
+        """The overrides, in the order they were added; times in UTC."""
+        return [RotationOverride(o.start, o.end, [self._contacts[i] for i in o.positions]) for o in self._overrides]
+
+    def add_override(self, override: RotationOverride) -> cr.AwsCustomResource:
+        """Put other contacts of this rotation on call from ``override.start`` to ``override.end``.
+
+        Checked now, with the service's rules (the user guide, "Creating an override for an
+        on-call schedule rotation"): timezone-aware times in whole seconds; an end later than the
+        start, at least 30 minutes after it and at most six months after now (the context value
+        ``incident-constructs:now`` pins "now"; an override that has ended is kept until you remove
+        it); 0 to 30 contacts that are members of the rotation, each once; no overlap with another
+        override of this rotation.
+
+        Deployed with aws-cdk-lib's ``AwsCustomResource`` (type ``Custom::RotationOverride``,
+        construct id ``Override<start in UTC>``, e.g. ``Override20260301T170000``):
+        ``createRotationOverride`` when created, ``deleteRotationOverride`` with the returned id
+        when deleted; a change creates a new override, then CloudFormation deletes the old one.
+        Its policy allows only those two actions, on this rotation's ARN.
+
+        :returns: the custom resource.
+        """
+        checked = self._check_override(f"overrides[{len(self._overrides)}]", override)
+        resource = self._render_override(checked)
+        self._overrides.append(checked)
+        self.override_resources.append(resource)
+        self._calculator = None
+        return resource
+
+    def _check_override(self, field: str, override: Any) -> _CheckedOverride:
+        checker = self._checker
+        if not isinstance(override, RotationOverride):
+            checker.fail(field, override, "a RotationOverride(start=..., end=..., contacts=[...]).")
+        start = to_utc(checker, f"{field} start", override.start)
+        end = to_utc(checker, f"{field} end", override.end)
+        for name, value in (("start", override.start), ("end", override.end)):
+            if value.microsecond:
+                checker.fail(f"{field} {name}", value.isoformat(), "whole seconds (the template keeps no fractions).")
+        if end <= start:
+            checker.fail(
+                f"{field} end", override.end.isoformat(), f"later than its start ({override.start.isoformat()})."
+            )
+        if end - start < timedelta(minutes=MIN_OVERRIDE_MINUTES):
+            checker.fail(
+                field,
+                f"{utc_text(start)} to {utc_text(end)}",
+                f"at least {MIN_OVERRIDE_MINUTES} minutes long (the user guide: "
+                "'An override must be at least 30 minutes in length').",
+            )
+        self._check_ahead(field, end)
+        positions = self._check_override_contacts(f"{field} contacts", override.contacts)
+        for other in self._overrides:
+            if start < other.end and other.start < end:
+                checker.fail(
+                    field,
+                    f"{utc_text(start)} to {utc_text(end)}",
+                    "overrides of one rotation must not overlap "
+                    f"(it overlaps the override from {utc_text(other.start)} to {utc_text(other.end)}).",
+                )
+        return _CheckedOverride(start, end, positions)
+
+    def _now(self) -> datetime:
+        """``incident-constructs:now`` from the context, or the clock."""
+        value = self.node.try_get_context(NOW_CONTEXT)
+        if value is None:
+            return datetime.now(_UTC)
+        moment = None
+        if isinstance(value, str):
+            try:
+                moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                moment = None
+        if moment is None or moment.tzinfo is None or moment.utcoffset() is None:
+            self._checker.fail(
+                f"the context value {NOW_CONTEXT}",
+                value,
+                "an ISO 8601 time with its offset, e.g. 2026-03-01T00:00:00Z.",
+            )
+        return moment.astimezone(_UTC)
+
+    def _check_ahead(self, field: str, end: datetime) -> None:
+        now = self._now()
+        latest = months_after(now, MAX_OVERRIDE_MONTHS_AHEAD)
+        if end > latest:
+            self._checker.fail(
+                f"{field} end",
+                utc_text(end),
+                f"at most {MAX_OVERRIDE_MONTHS_AHEAD} months after now ({utc_text(now)}), so by {utc_text(latest)} "
+                "(the user guide: 'You can only specify an override for shifts that occur no more than six months "
+                f"in the future'); add it later, or pin now with the context value {NOW_CONTEXT}.",
+            )
+
+    def _check_override_contacts(self, field: str, contacts: Any) -> tuple[int, ...]:
+        checker = self._checker
+        if isinstance(contacts, (str, bytes)) or not isinstance(contacts, Sequence):
+            checker.fail(field, contacts, "a list of contacts of the rotation (empty: nobody on call).")
+        items = list(contacts)
+        checker.count(field, items, minimum=0, maximum=MAX_OVERRIDE_CONTACTS)
+        positions: list[int] = []
+        for contact in items:
+            require_contact(checker, field, contact)
+            position = self._member_position(contact)
+            if position is None:
+                members = ", ".join("(token)" if is_token(c.alias) else c.alias for c in self._contacts)
+                checker.fail(
+                    field,
+                    contact.alias,
+                    f"contacts of this rotation only ({members}); the user guide: 'You can only assign contacts "
+                    "to an override that are already assigned to the rotation'.",
+                )
+            if position in positions:
+                checker.fail(field, contact.alias, "each contact at most once in an override.")
+            positions.append(position)
+        return tuple(positions)
+
+    def _member_position(self, contact: IContact) -> int | None:
+        for index, member in enumerate(self._contacts):
+            if member is contact:
+                return index
+        alias = contact.alias
+        if is_token(alias):
+            return None
+        for index, member in enumerate(self._contacts):
+            if not is_token(member.alias) and member.alias == alias:
+                return index
+        return None
+
+    def _render_override(self, checked: _CheckedOverride) -> cr.AwsCustomResource:
+        create = cr.AwsSdkCall(
+            service="SSMContacts",
+            action="createRotationOverride",
+            parameters={
+                "RotationId": self.rotation_arn,
+                "NewContactIds": [self._contacts[i].contact_arn for i in checked.positions],
+                "StartTime": utc_text(checked.start),
+                "EndTime": utc_text(checked.end),
+            },
+            physical_resource_id=cr.PhysicalResourceId.from_response("RotationOverrideId"),
+        )
+        delete = cr.AwsSdkCall(
+            service="SSMContacts",
+            action="deleteRotationOverride",
+            parameters={"RotationId": self.rotation_arn, "RotationOverrideId": cr.PhysicalResourceIdReference()},
+        )
+        return cr.AwsCustomResource(
+            self,
+            f"Override{checked.start:%Y%m%dT%H%M%S}",
+            resource_type=OVERRIDE_RESOURCE_TYPE,
+            on_create=create,
+            on_update=create,
+            on_delete=delete,
+            policy=cr.AwsCustomResourcePolicy.from_statements(
+                [iam.PolicyStatement(actions=list(OVERRIDE_ACTIONS), resources=[self.rotation_arn])]
+            ),
+            install_latest_aws_sdk=False,
+        )
 
     # -- checks ----------------------------------------------------------------------------
     def _check_contacts(self, contacts: Any) -> list[IContact]:
@@ -552,6 +792,7 @@ class Rotation(cdk.Resource):
                 on_calls=self.number_of_on_calls,
                 contact_count=len(self._contacts),
                 coverage=self._coverage,
+                overrides=[OverrideWindow(o.start, o.end, o.positions) for o in self._overrides],
             )
         return self._calculator
 
@@ -568,16 +809,23 @@ class Rotation(cdk.Resource):
         return [self._contacts[i] for i in positions]
 
     def shifts(self, *, start: datetime, end: datetime) -> list[Shift]:
-        """The on-call stretches between ``start`` and ``end`` (aware datetimes), cut at both ends
-        and at the edges of the shift coverage; times in the rotation's time zone."""
+        """The on-call stretches between ``start`` and ``end`` (aware datetimes), cut at both ends,
+        at the edges of the shift coverage and of overrides; times in the rotation's time zone.
+        Each is marked regular or overridden (:attr:`Shift.shift_type`)."""
         begin, finish = require_range(self._checker, start, end)
         zone = zoneinfo.ZoneInfo(self._time_zone)
         calculator = self.calculator()
         self._check_reach(calculator, "end", finish)
         try:
             return [
-                Shift(s.astimezone(zone), e.astimezone(zone), [self._contacts[i] for i in members])
-                for s, e, members in calculator.intervals(begin, finish)
+                Shift(
+                    piece.start.astimezone(zone),
+                    piece.end.astimezone(zone),
+                    [self._contacts[i] for i in piece.members],
+                    piece.shift_type,
+                    tuple(self._contacts[i] for i in piece.replaced),
+                )
+                for piece in calculator.intervals(begin, finish)
             ]
         except (OverflowError, ValueError):
             self._checker.fail("end", finish.isoformat(), "a time whose shift ends before the year 10000.")
@@ -594,6 +842,28 @@ class Rotation(cdk.Resource):
                 f"a time at most {MAX_HAND_OFFS} hand-offs after the rotation's start_time "
                 f"({calculator.start_local.isoformat()}).",
             )
+
+
+@dataclass(frozen=True)
+class _CheckedOverride:
+    """An override as checked: times in UTC, contacts as positions in the rotation's list."""
+
+    start: datetime
+    end: datetime
+    positions: tuple[int, ...]
+
+
+def utc_text(moment: datetime) -> str:
+    """``2026-03-01T17:00:00Z``: how the template writes an override's times."""
+    return moment.astimezone(_UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def months_after(moment: datetime, months: int) -> datetime:
+    """The same day and time ``months`` calendar months later (the month's last day when it is
+    shorter), e.g. 2026-08-31 plus 6 months is 2027-02-28."""
+    index = moment.month - 1 + months
+    year, month = moment.year + index // 12, index % 12 + 1
+    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
 
 
 def to_utc(checker: Checker, field: str, value: Any) -> datetime:

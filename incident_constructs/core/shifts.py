@@ -2,7 +2,10 @@
 
 The rules are those of the README (On-call schedules) and of
 :class:`incident_constructs.contacts.rotation.Rotation`; the command line (``oncall``, ``timeline``)
-uses this module so that it never imports ``aws_cdk`` and runs where Node is missing.
+uses this module so that it never imports ``aws_cdk`` and runs where Node is missing. Overrides
+(:class:`OverrideWindow`) replace the people whose turn it is inside their window, during the
+shifts only; each stretch is marked :attr:`ShiftType.REGULAR` or :attr:`ShiftType.OVERRIDDEN`
+as ``ListRotationShifts`` marks its shifts.
 ``incident_constructs.contacts.rotation`` imports :class:`DayOfWeek`, :class:`RecurrenceKind` and
 :class:`ShiftCalculator` from here.
 """
@@ -11,10 +14,12 @@ from __future__ import annotations
 
 import calendar
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from typing import NamedTuple
 
-__all__ = ["DayOfWeek", "RecurrenceKind", "ShiftCalculator"]
+__all__ = ["DayOfWeek", "Interval", "OverrideWindow", "RecurrenceKind", "ShiftCalculator", "ShiftType"]
 
 _UTC = timezone.utc
 
@@ -50,6 +55,39 @@ class RecurrenceKind(str, enum.Enum):
     MONTHLY = "MONTHLY"
 
 
+class ShiftType(str, enum.Enum):
+    """Whether the rotation's own turn or an override puts people on call, as ``ListRotationShifts``
+    marks its shifts (``Type``)."""
+
+    #: The rotation's own turn.
+    REGULAR = "REGULAR"
+    #: An override replaces the people whose turn it is.
+    OVERRIDDEN = "OVERRIDDEN"
+
+
+@dataclass(frozen=True)
+class OverrideWindow:
+    """An override of a rotation: from ``start`` to ``end`` (aware, end excluded), the people at
+    ``members`` (positions in the list of people the caller keeps) are on call instead of the
+    people whose turn it is. ``members`` may be empty: nobody of the rotation is on call."""
+
+    start: datetime
+    end: datetime
+    members: tuple[int, ...]
+
+
+class Interval(NamedTuple):
+    """A stretch of time with the same people on call: ``members`` are positions in the list of
+    people; for an overridden stretch, ``replaced`` are the positions of the people whose turn
+    it was (``ShiftDetails.OverriddenContactIds`` of ``ListRotationShifts``)."""
+
+    start: datetime
+    end: datetime
+    members: list[int]
+    shift_type: ShiftType = ShiftType.REGULAR
+    replaced: tuple[int, ...] = ()
+
+
 class ShiftCalculator:
     """The shifts of one rotation, computed from its settings; times are compared in UTC.
 
@@ -64,6 +102,11 @@ class ShiftCalculator:
     :param contact_count: contacts in the rotation.
     :param coverage: windows (minutes after midnight, start and end) by weekday, or None for
         around the clock.
+    :param overrides: overrides of the rotation. Inside an override's window the people of the
+        override are on call instead of the people whose turn it is, during the shifts only: an
+        override puts nobody on call outside the coverage windows or before the first shift.
+        Where overrides overlap (the constructs refuse it, a template may hold it), the one
+        that starts first wins.
     """
 
     def __init__(
@@ -79,6 +122,7 @@ class ShiftCalculator:
         on_calls: int,
         contact_count: int,
         coverage: dict[int, list[tuple[int, int]]] | None,
+        overrides: Sequence[OverrideWindow] = (),
     ) -> None:
         self.zone = zone
         self.start_local = start
@@ -91,6 +135,14 @@ class ShiftCalculator:
         self.on_calls = on_calls
         self.contact_count = contact_count
         self.coverage = coverage
+        self.overrides = sorted(
+            (
+                OverrideWindow(o.start.astimezone(_UTC), o.end.astimezone(_UTC), tuple(o.members))
+                for o in overrides
+                if o.end > o.start
+            ),
+            key=lambda o: (o.start, o.end),
+        )
 
     def to_utc(self, local: datetime) -> datetime:
         """A wall-clock time of the zone in UTC (a time skipped by a DST change counts with the
@@ -164,13 +216,20 @@ class ShiftCalculator:
                 if any(
                     s <= moment < e for s, e in self.covered(moment - timedelta(days=1), moment + timedelta(days=1))
                 ):
-                    return self.members(k)
+                    override = self.override_at(moment)
+                    return list(override.members) if override is not None else self.members(k)
                 return []
         raise AssertionError("unreachable: shifts never end")  # pragma: no cover
 
-    def intervals(self, begin: datetime, end: datetime) -> list[tuple[datetime, datetime, list[int]]]:
-        """On-call stretches inside ``[begin, end)`` (UTC): ``(start, end, positions)``."""
-        result: list[tuple[datetime, datetime, list[int]]] = []
+    def override_at(self, moment: datetime) -> OverrideWindow | None:
+        """The override in force at ``moment`` (aware), or None."""
+        return next((o for o in self.overrides if o.start <= moment < o.end), None)
+
+    def intervals(self, begin: datetime, end: datetime, *, whole: bool = False) -> list[Interval]:
+        """On-call stretches inside ``[begin, end)`` (UTC), cut at hand-offs, at the edges of the
+        coverage windows and at the edges of overrides. With ``whole``, the stretches that
+        overlap ``[begin, end)`` are not cut at its ends (a calendar shows the whole shift)."""
+        result: list[Interval] = []
         if end <= self.start:
             return result
         for k, s, e in self.raw_shifts():
@@ -178,6 +237,35 @@ class ShiftCalculator:
                 break
             if e <= begin:
                 continue
-            for part_begin, part_end in self.covered(max(s, begin), min(e, end)):
-                result.append((part_begin, part_end, self.members(k)))
+            low, high = (s, e) if whole else (max(s, begin), min(e, end))
+            for part_begin, part_end in self.covered(low, high):
+                result.extend(
+                    piece
+                    for piece in self._overridden(part_begin, part_end, self.members(k))
+                    if piece.start < end and piece.end > begin
+                )
         return result
+
+    def _overridden(self, begin: datetime, end: datetime, members: list[int]) -> list[Interval]:
+        """``[begin, end)`` of the regular ``members``, cut where overrides replace them."""
+        pieces: list[Interval] = []
+        cursor = begin
+        for override in self.overrides:
+            if override.end <= cursor or override.start >= end:
+                continue
+            if override.start > cursor:
+                pieces.append(Interval(cursor, override.start, members))
+            stop = min(override.end, end)
+            pieces.append(
+                Interval(
+                    cursor if override.start < cursor else override.start,
+                    stop,
+                    list(override.members),
+                    ShiftType.OVERRIDDEN,
+                    tuple(members),
+                )
+            )
+            cursor = stop
+        if cursor < end:
+            pieces.append(Interval(cursor, end, members))
+        return pieces

@@ -6,7 +6,10 @@ and response plans with their engagements. References between resources are reso
 ``Fn::GetAtt [LogicalId, Arn]`` and ``Ref`` inside a template, a nested stack's parameters and
 outputs (``Fn::GetAtt [NestedStack, Outputs.X]``) across nested stacks, which are read like the
 stacks of a stage assembly, and ``Fn::ImportValue`` across the stacks of the assembly; contact
-ARNs written out (imported contacts) are matched by alias.
+ARNs written out (imported contacts) are matched by alias. Rotation overrides, which
+CloudFormation has no resource for, are read from the custom resources that call
+``createRotationOverride`` (``AwsCustomResource``: a ``Custom::...`` resource whose ``Create``
+property is the SDK call as JSON).
 
 Whatever the files hold, reading them ends in a model or in an :class:`AssemblyError` with one
 line saying what is wrong: a manifest or template of an unexpected shape, a file that is too
@@ -20,9 +23,12 @@ that needs Node.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +41,11 @@ __all__ = [
     "IncidentSetup",
     "ResponsePlanInfo",
     "Rotation",
+    "RotationOverrideInfo",
     "Stage",
     "Target",
     "load_assembly",
+    "load_templates",
 ]
 
 STACK_ARTIFACT = "aws:cloudformation:stack"
@@ -103,8 +111,21 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class RotationOverrideInfo:
+    """An override of a rotation, read from its custom resource: ``contact_ids`` are contact
+    keys; times are aware (UTC)."""
+
+    key: str
+    rotation: str
+    start: datetime
+    end: datetime
+    contact_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Rotation:
-    """An on-call rotation; ``contact_ids`` are contact keys, in shift order."""
+    """An on-call rotation; ``contact_ids`` are contact keys, in shift order; ``overrides`` in
+    order of their start."""
 
     key: str
     name: str
@@ -112,6 +133,7 @@ class Rotation:
     start_time: str
     time_zone_id: str
     recurrence: dict[str, Any]
+    overrides: tuple[RotationOverrideInfo, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,6 +157,9 @@ class IncidentSetup:
     channels: dict[str, Channel] = field(default_factory=dict)
     rotations: dict[str, Rotation] = field(default_factory=dict)
     response_plans: dict[str, ResponsePlanInfo] = field(default_factory=dict)
+    #: Every rotation override, by the key of its custom resource (also on its rotation, when the
+    #: assembly holds the rotation).
+    overrides: dict[str, RotationOverrideInfo] = field(default_factory=dict)
 
     def contact_by_alias(self, alias: str) -> Contact | None:
         """The contact with ``alias``, or None."""
@@ -241,39 +266,12 @@ def _stack_files(root: Path) -> list[tuple[str, Path]]:
         seen.add(directory)
         if level > MAX_NESTING:
             raise AssemblyError(f"stage assemblies nest more than {MAX_NESTING} levels deep in {root}")
-        manifest_path = directory / "manifest.json"
-        if not manifest_path.is_file():
-            if directory == root:
-                raise AssemblyError(
-                    f"{directory} is not a cloud assembly (no manifest.json): run `cdk synth` first or pass --assembly PATH"
-                )
-            raise AssemblyError(f"the stage assembly {directory} has no manifest.json")
-        manifest = _read_json(manifest_path, "the manifest")
-        if not isinstance(manifest, dict):
-            raise AssemblyError(
-                f"{manifest_path} is not a cloud assembly manifest: it holds a {_json_type(manifest)}, not an object"
-            )
-        artifacts = manifest.get("artifacts")
-        if artifacts is None:
-            continue
-        if not isinstance(artifacts, dict):
-            raise AssemblyError(f"{manifest_path}: artifacts is a {_json_type(artifacts)}, not an object")
-        for name, artifact in sorted(artifacts.items()):
-            if not isinstance(artifact, dict):
-                raise AssemblyError(
-                    f"{manifest_path}: artifact {_short(name)} is a {_json_type(artifact)}, not an object"
-                )
-            kind = artifact.get("type")
-            props = artifact.get("properties")
-            if kind not in (STACK_ARTIFACT, NESTED_ASSEMBLY_ARTIFACT):
-                continue
-            if not isinstance(props, dict):
-                raise AssemblyError(f"{manifest_path}: artifact {_short(name)} has no properties object")
+        manifest_path, artifacts = _artifacts(root, directory)
+        for name, kind, props, display in artifacts:
             if kind == STACK_ARTIFACT:
                 template = _inside(
                     root, directory, props.get("templateFile"), f"{manifest_path}: the templateFile of {name}"
                 )
-                display = artifact.get("displayName")
                 result.append((display if isinstance(display, str) and display else name, template))
             else:
                 child = _inside(
@@ -281,6 +279,40 @@ def _stack_files(root: Path) -> list[tuple[str, Path]]:
                 )
                 pending.append((child, level + 1))
     return result
+
+
+def _artifacts(root: Path, directory: Path) -> tuple[Path, list[tuple[str, str, dict[str, Any], Any]]]:
+    """The manifest of ``directory`` and its stack and stage-assembly artifacts, sorted by name:
+    ``(name, type, properties, displayName)``."""
+    manifest_path = directory / "manifest.json"
+    if not manifest_path.is_file():
+        if directory == root:
+            raise AssemblyError(
+                f"{directory} is not a cloud assembly (no manifest.json): run `cdk synth` first or pass --assembly PATH"
+            )
+        raise AssemblyError(f"the stage assembly {directory} has no manifest.json")
+    manifest = _read_json(manifest_path, "the manifest")
+    if not isinstance(manifest, dict):
+        raise AssemblyError(
+            f"{manifest_path} is not a cloud assembly manifest: it holds a {_json_type(manifest)}, not an object"
+        )
+    artifacts = manifest.get("artifacts")
+    if artifacts is None:
+        return manifest_path, []
+    if not isinstance(artifacts, dict):
+        raise AssemblyError(f"{manifest_path}: artifacts is a {_json_type(artifacts)}, not an object")
+    result: list[tuple[str, str, dict[str, Any], Any]] = []
+    for name, artifact in sorted(artifacts.items()):
+        if not isinstance(artifact, dict):
+            raise AssemblyError(f"{manifest_path}: artifact {_short(name)} is a {_json_type(artifact)}, not an object")
+        kind = artifact.get("type")
+        if kind not in (STACK_ARTIFACT, NESTED_ASSEMBLY_ARTIFACT):
+            continue
+        props = artifact.get("properties")
+        if not isinstance(props, dict):
+            raise AssemblyError(f"{manifest_path}: artifact {_short(name)} has no properties object")
+        result.append((name, kind, props, artifact.get("displayName")))
+    return manifest_path, result
 
 
 def _json_type(value: Any) -> str:
@@ -331,6 +363,33 @@ def _flatten(value: Any) -> str | None:
 _ASSET_HASH = re.compile(r"[0-9a-f]{64}")
 
 
+def _literal_ref(value: Any) -> str:
+    """A value that is no reference: an alias when it is a contact ARN, else its text."""
+    text = _flatten(value)
+    if text is not None:
+        match = _ALIAS_IN_ARN.search(text)
+        if match:
+            return f"alias:{match.group(1)}"
+        return text
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def _checked_resources(path: Path, resources: Any) -> dict[str, dict[str, Any]]:
+    """A template's Resources, each an object with a Type and Properties that are an object."""
+    if resources is None:
+        return {}
+    if not isinstance(resources, dict):
+        raise AssemblyError(f"template {path}: Resources is a {_json_type(resources)}, not an object")
+    for logical_id, resource in resources.items():
+        if not isinstance(resource, dict) or not isinstance(resource.get("Type"), str):
+            raise AssemblyError(f"template {path}: resource {_short(logical_id)} is not an object with a Type")
+        if "Properties" in resource and not isinstance(resource["Properties"], (dict, type(None))):
+            raise AssemblyError(
+                f"template {path}: the Properties of {_short(logical_id)} are a {_json_type(resource['Properties'])}, not an object"
+            )
+    return resources
+
+
 @dataclass(eq=False)
 class _Template:
     """One stack's template (a nested stack's too), with what references need."""
@@ -366,18 +425,7 @@ class _Reader:
             raise AssemblyError(
                 f"template {path} is not a CloudFormation template: it holds a {_json_type(template)}, not an object"
             )
-        resources = template.get("Resources")
-        if resources is None:
-            resources = {}
-        if not isinstance(resources, dict):
-            raise AssemblyError(f"template {path}: Resources is a {_json_type(resources)}, not an object")
-        for logical_id, resource in resources.items():
-            if not isinstance(resource, dict) or not isinstance(resource.get("Type"), str):
-                raise AssemblyError(f"template {path}: resource {_short(logical_id)} is not an object with a Type")
-            if "Properties" in resource and not isinstance(resource["Properties"], (dict, type(None))):
-                raise AssemblyError(
-                    f"template {path}: the Properties of {_short(logical_id)} are a {_json_type(resource['Properties'])}, not an object"
-                )
+        resources = _checked_resources(path, template.get("Resources"))
         outputs = _obj(template.get("Outputs"))
         result = _Template(name, path, resources, {k: _obj(v).get("Value") for k, v in outputs.items()})
         self.templates.append(result)
@@ -386,17 +434,20 @@ class _Reader:
             export_name = _flatten(_obj(export).get("Name"))
             if export_name is not None:
                 self.exports[export_name] = (result, _obj(output).get("Value"))
-        for logical_id, resource in resources.items():
+        self._load_nested(result, level)
+        return result
+
+    def _load_nested(self, parent: _Template, level: int) -> None:
+        for logical_id, resource in parent.resources.items():
             if resource["Type"] != NESTED_STACK_TYPE:
                 continue
-            child_path = self._nested_template(path.parent, resource)
+            child_path = self._nested_template(parent.path.parent, resource)
             if child_path is None:
                 continue
-            child = self.load(f"{name}/{logical_id}", child_path, level + 1)
+            child = self.load(f"{parent.name}/{logical_id}", child_path, level + 1)
             props = _obj(resource.get("Properties"))
-            child.parameters = {str(k): (result, v) for k, v in _obj(props.get("Parameters")).items()}
-            result.nested[logical_id] = child
-        return result
+            child.parameters = {str(k): (parent, v) for k, v in _obj(props.get("Parameters")).items()}
+            parent.nested[logical_id] = child
 
     def _nested_template(self, directory: Path, resource: dict[str, Any]) -> Path | None:
         """The file of a nested stack's template: its ``aws:asset:path`` metadata, or the asset
@@ -429,96 +480,145 @@ class _Reader:
         """The key of the resource a reference points to, as far as the templates say."""
         if isinstance(value, dict) and len(value) == 1 and hops < MAX_HOPS:
             ((function, arg),) = value.items()
+            found: str | None = None
             if function == "Ref" and isinstance(arg, str):
-                if arg in template.resources and arg not in template.nested:
-                    return f"{template.name}/{arg}"
-                if arg in template.parameters:
-                    parent, passed = template.parameters[arg]
-                    return self.ref(parent, passed, hops + 1)
+                found = self._ref_name(template, arg, hops)
             elif function == "Fn::GetAtt":
-                logical_id, attribute = None, None
-                if isinstance(arg, list) and len(arg) == 2 and all(isinstance(a, str) for a in arg):
-                    logical_id, attribute = arg
-                elif isinstance(arg, str) and "." in arg:
-                    logical_id, attribute = arg.split(".", 1)
-                if logical_id is not None and attribute is not None:
-                    child = template.nested.get(logical_id)
-                    if child is not None and attribute.startswith("Outputs."):
-                        output = attribute[len("Outputs.") :]
-                        if output in child.outputs:
-                            return self.ref(child, child.outputs[output], hops + 1)
-                    elif logical_id in template.resources:
-                        return f"{template.name}/{logical_id}"
+                found = self._get_att(template, arg, hops)
             elif function == "Fn::ImportValue":
                 name = _flatten(arg)
                 if name is not None and name in self.exports:
                     exporter, exported = self.exports[name]
-                    return self.ref(exporter, exported, hops + 1)
-        text = _flatten(value)
-        if text is not None:
-            match = _ALIAS_IN_ARN.search(text)
-            if match:
-                return f"alias:{match.group(1)}"
-            return text
-        return json.dumps(value, sort_keys=True, default=str)
+                    found = self.ref(exporter, exported, hops + 1)
+            if found is not None:
+                return found
+        return _literal_ref(value)
+
+    def _ref_name(self, template: _Template, name: str, hops: int) -> str | None:
+        """``Ref``: a resource of this template, or the value a nested stack's parameter was given."""
+        if name in template.resources and name not in template.nested:
+            return f"{template.name}/{name}"
+        if name in template.parameters:
+            parent, passed = template.parameters[name]
+            return self.ref(parent, passed, hops + 1)
+        return None
+
+    def _get_att(self, template: _Template, arg: Any, hops: int) -> str | None:
+        """``Fn::GetAtt``: a resource of this template, or a nested stack's output."""
+        if isinstance(arg, list) and len(arg) == 2 and all(isinstance(a, str) for a in arg):
+            logical_id, attribute = arg
+        elif isinstance(arg, str) and "." in arg:
+            logical_id, attribute = arg.split(".", 1)
+        else:
+            return None
+        child = template.nested.get(logical_id)
+        if child is not None and attribute.startswith("Outputs."):
+            output = attribute[len("Outputs.") :]
+            return self.ref(child, child.outputs[output], hops + 1) if output in child.outputs else None
+        if logical_id in template.resources:
+            return f"{template.name}/{logical_id}"
+        return None
 
     # -- resources -----------------------------------------------------------------------
     def read(self, template: _Template) -> list[tuple[str, _Template, str, Any]]:
-        """Contacts, channels, rotations and response plans of one template; plans and channel
-        owners are returned to be attached once every template is read."""
-        setup = self.setup
+        """Contacts, channels, rotations, overrides and response plans of one template; plans,
+        channel owners and overrides are returned to be attached once every template is read."""
         pending: list[tuple[str, _Template, str, Any]] = []
+        readers: dict[str, Callable[[_Template, str, str, dict[str, Any]], tuple[str, Any] | None]] = {
+            "AWS::SSMContacts::Contact": self._read_contact,
+            "AWS::SSMContacts::ContactChannel": self._read_channel,
+            "AWS::SSMContacts::Plan": lambda t, k, i, props: ("plan", props),
+            "AWS::SSMContacts::Rotation": self._read_rotation,
+            "AWS::SSMIncidents::ResponsePlan": self._read_response_plan,
+        }
         for logical_id, resource in template.resources.items():
             kind = resource["Type"]
             props = _obj(resource.get("Properties"))
             key = f"{template.name}/{logical_id}"
-            if kind == "AWS::SSMContacts::Contact":
-                alias = _text(props.get("Alias"), logical_id)
-                setup.contacts[key] = Contact(
-                    key=key,
-                    alias=alias,
-                    display_name=_text(props.get("DisplayName"), alias),
-                    contact_type=_text(props.get("Type"), "PERSONAL"),
-                )
-                pending.append(("plan-inline", template, key, props.get("Plan")))
-            elif kind == "AWS::SSMContacts::ContactChannel":
-                setup.channels[key] = Channel(
-                    key=key,
-                    name=_text(props.get("ChannelName"), logical_id),
-                    channel_type=_text(props.get("ChannelType"), "?"),
-                    address=_mask(props.get("ChannelAddress")),
-                )
-                pending.append(("channel", template, key, props))
-            elif kind == "AWS::SSMContacts::Plan":
-                pending.append(("plan", template, key, props))
-            elif kind == "AWS::SSMContacts::Rotation":
-                setup.rotations[key] = Rotation(
-                    key=key,
-                    name=_text(props.get("Name"), logical_id),
-                    contact_ids=tuple(self.ref(template, c) for c in _items(props.get("ContactIds"))),
-                    start_time=_text(props.get("StartTime"), ""),
-                    time_zone_id=_text(props.get("TimeZoneId"), DEPLOY_TIME),
-                    recurrence=_obj(props.get("Recurrence")),
-                )
-            elif kind == "AWS::SSMIncidents::ResponsePlan":
-                name = _text(props.get("Name"), logical_id)
-                template_props = _obj(props.get("IncidentTemplate"))
-                runbook = None
-                for action in _items(props.get("Actions")):
-                    automation = _obj(action).get("SsmAutomation")
-                    if isinstance(automation, dict):
-                        runbook = _flatten(automation.get("DocumentName")) or DEPLOY_TIME
-                impact = template_props.get("Impact")
-                setup.response_plans[name] = ResponsePlanInfo(
-                    key=key,
-                    name=name,
-                    display_name=_text(props.get("DisplayName"), name),
-                    title=_text(template_props.get("Title"), ""),
-                    impact=_int(impact) if _int(impact, -1) >= 0 else None,
-                    engagements=tuple(self.ref(template, e) for e in _items(props.get("Engagements"))),
-                    runbook=runbook,
-                )
+            reader = readers.get(kind)
+            if reader is None and (kind.startswith("Custom::") or kind == "AWS::CloudFormation::CustomResource"):
+                reader = self._read_override
+            if reader is None:
+                continue
+            later = reader(template, key, logical_id, props)
+            if later is not None:
+                pending.append((later[0], template, key, later[1]))
         return pending
+
+    def _read_contact(self, template: _Template, key: str, logical_id: str, props: dict[str, Any]) -> tuple[str, Any]:
+        alias = _text(props.get("Alias"), logical_id)
+        self.setup.contacts[key] = Contact(
+            key=key,
+            alias=alias,
+            display_name=_text(props.get("DisplayName"), alias),
+            contact_type=_text(props.get("Type"), "PERSONAL"),
+        )
+        return "plan-inline", props.get("Plan")
+
+    def _read_channel(self, template: _Template, key: str, logical_id: str, props: dict[str, Any]) -> tuple[str, Any]:
+        self.setup.channels[key] = Channel(
+            key=key,
+            name=_text(props.get("ChannelName"), logical_id),
+            channel_type=_text(props.get("ChannelType"), "?"),
+            address=_mask(props.get("ChannelAddress")),
+        )
+        return "channel", props
+
+    def _read_rotation(self, template: _Template, key: str, logical_id: str, props: dict[str, Any]) -> None:
+        self.setup.rotations[key] = Rotation(
+            key=key,
+            name=_text(props.get("Name"), logical_id),
+            contact_ids=tuple(self.ref(template, c) for c in _items(props.get("ContactIds"))),
+            start_time=_text(props.get("StartTime"), ""),
+            time_zone_id=_text(props.get("TimeZoneId"), DEPLOY_TIME),
+            recurrence=_obj(props.get("Recurrence")),
+        )
+        return None
+
+    def _read_response_plan(self, template: _Template, key: str, logical_id: str, props: dict[str, Any]) -> None:
+        name = _text(props.get("Name"), logical_id)
+        template_props = _obj(props.get("IncidentTemplate"))
+        runbook = None
+        for action in _items(props.get("Actions")):
+            automation = _obj(action).get("SsmAutomation")
+            if isinstance(automation, dict):
+                runbook = _flatten(automation.get("DocumentName")) or DEPLOY_TIME
+        impact = template_props.get("Impact")
+        self.setup.response_plans[name] = ResponsePlanInfo(
+            key=key,
+            name=name,
+            display_name=_text(props.get("DisplayName"), name),
+            title=_text(template_props.get("Title"), ""),
+            impact=_int(impact) if _int(impact, -1) >= 0 else None,
+            engagements=tuple(self.ref(template, e) for e in _items(props.get("Engagements"))),
+            runbook=runbook,
+        )
+        return None
+
+    def _read_override(self, template: _Template, key: str, logical_id: str, props: dict[str, Any]) -> None:
+        """A custom resource whose ``Create`` call is ``createRotationOverride`` of ssm-contacts."""
+        parsed = _sdk_call(props.get("Create"))
+        if parsed is None:
+            return None
+        call, refs = parsed
+        if not _is_create_override(call):
+            return None
+        params = _obj(call.get("parameters"))
+        start, end = _instant(params.get("StartTime")), _instant(params.get("EndTime"))
+        if start is None or end is None:
+            return None
+
+        def resolve(value: Any) -> str:
+            return self.ref(template, refs[value]) if isinstance(value, str) and value in refs else _literal_ref(value)
+
+        self.setup.overrides[key] = RotationOverrideInfo(
+            key=key,
+            rotation=resolve(params.get("RotationId")),
+            start=start,
+            end=end,
+            contact_ids=tuple(resolve(c) for c in _items(params.get("NewContactIds"))),
+        )
+        return None
 
     def _stages(self, template: _Template, stages: Any) -> tuple[list[Stage], list[str]]:
         result: list[Stage] = []
@@ -564,15 +664,21 @@ class _Reader:
                 owner.rotation_ids.extend(self.ref(template, r) for r in _items(props.get("RotationIds")))
             elif kind == "channel":
                 self._contact(self.ref(template, props.get("ContactId"))).channels.append(setup.channels[key])
-        # Rotations and response plans may name contacts by ARN (alias:...): map to keys.
+        # Rotations, overrides and response plans may name contacts by ARN (alias:...): map to keys.
+        for override_key, override in list(setup.overrides.items()):
+            setup.overrides[override_key] = dataclasses.replace(
+                override, contact_ids=tuple(self._contact(c).key for c in override.contact_ids)
+            )
         for rotation_key, rotation in list(setup.rotations.items()):
-            setup.rotations[rotation_key] = Rotation(
-                rotation.key,
-                rotation.name,
-                tuple(self._contact(c).key for c in rotation.contact_ids),
-                rotation.start_time,
-                rotation.time_zone_id,
-                rotation.recurrence,
+            setup.rotations[rotation_key] = dataclasses.replace(
+                rotation,
+                contact_ids=tuple(self._contact(c).key for c in rotation.contact_ids),
+                overrides=tuple(
+                    sorted(
+                        (o for o in setup.overrides.values() if o.rotation == rotation_key),
+                        key=lambda o: (o.start, o.end, o.key),
+                    )
+                ),
             )
         for name, plan in list(setup.response_plans.items()):
             setup.response_plans[name] = ResponsePlanInfo(
@@ -612,6 +718,80 @@ class _Reader:
         return contact
 
 
+_SDK_REF = "@@incident-constructs-ref-{}@@"
+
+
+def _sdk_call(value: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The SDK call an ``AwsCustomResource`` writes as JSON (a string, or an ``Fn::Join`` of
+    text and references), with each reference replaced by a placeholder: ``(call, placeholders)``."""
+    if isinstance(value, str):
+        parts: list[Any] = [value]
+    else:
+        args = _obj(value).get("Fn::Join") if isinstance(value, dict) and len(value) == 1 else None
+        if not (isinstance(args, list) and len(args) == 2 and args[0] == "" and isinstance(args[1], list)):
+            return None
+        parts = args[1]
+    refs: dict[str, Any] = {}
+    text = []
+    for index, part in enumerate(parts):
+        if isinstance(part, str):
+            text.append(part)
+        else:
+            marker = _SDK_REF.format(index)
+            refs[marker] = part
+            text.append(marker)
+    try:
+        call = json.loads("".join(text))
+    except (ValueError, RecursionError):
+        return None
+    return (call, refs) if isinstance(call, dict) else None
+
+
+def _is_create_override(call: dict[str, Any]) -> bool:
+    """``service`` names ssm-contacts (``SSMContacts``, ``ssm-contacts``,
+    ``@aws-sdk/client-ssm-contacts``) and ``action`` is ``createRotationOverride`` (any case, with or
+    without ``Command``)."""
+    service = re.sub(r"[^a-z]", "", str(call.get("service", "")).lower()).removeprefix("awssdkclient")
+    action = str(call.get("action", "")).lower().removesuffix("command")
+    return service == "ssmcontacts" and action == "createrotationoverride"
+
+
+def _instant(value: Any) -> datetime | None:
+    """An SDK timestamp: ISO 8601 text (UTC when it has no offset) or epoch seconds."""
+    try:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return datetime.fromtimestamp(value, timezone.utc)
+        if isinstance(value, str):
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        return None
+    return None
+
+
+def load_templates(path: str | Path) -> dict[str, dict[str, Any]]:
+    """The ``Resources`` of every template of the cloud assembly at ``path`` (nested stacks and
+    stage assemblies too), by stack name (``Stack`` or ``Stack/NestedStackLogicalId``), each as
+    ``{"Resources": {...}}``: what the replacement guard compares.
+
+    :raises AssemblyError: as :func:`load_assembly`.
+    """
+    reader = _Reader(_root(path))
+    for stack, template_path in _stack_files(reader.root):
+        reader.load(stack, template_path)
+    return {template.name: {"Resources": template.resources} for template in reader.templates}
+
+
+def _root(path: str | Path) -> Path:
+    directory = Path(path)
+    if not directory.is_dir():
+        raise AssemblyError(f"cloud assembly {directory} not found: run `cdk synth` first or pass --assembly PATH")
+    try:
+        return directory.resolve()
+    except (OSError, RuntimeError) as error:
+        raise AssemblyError(f"cannot read the cloud assembly {directory}: {error}") from None
+
+
 def load_assembly(path: str | Path) -> IncidentSetup:
     """Read every stack template of the cloud assembly at ``path`` (stage assemblies and nested
     stacks too).
@@ -619,13 +799,7 @@ def load_assembly(path: str | Path) -> IncidentSetup:
     :raises AssemblyError: when ``path`` is not a readable cloud assembly, or a file in it is
         not of the shape ``cdk synth`` writes.
     """
-    directory = Path(path)
-    if not directory.is_dir():
-        raise AssemblyError(f"cloud assembly {directory} not found: run `cdk synth` first or pass --assembly PATH")
-    try:
-        root = directory.resolve()
-    except (OSError, RuntimeError) as error:
-        raise AssemblyError(f"cannot read the cloud assembly {directory}: {error}") from None
+    root = _root(path)
     reader = _Reader(root)
     for stack, template_path in _stack_files(root):
         reader.load(stack, template_path)

@@ -2,12 +2,14 @@
 
 Reads a synthesized cloud assembly (``cdk.out`` by default) and answers the questions of an
 on-call week: what happens, minute by minute, when a response plan starts an incident
-(``timeline``); who is on call (``oncall``); what engages whom (``diagram``); and whether a
-deployment would replace contacts (``check-replacements``). Addresses are always masked.
+(``timeline``); who is on call (``oncall``, also as an iCalendar file with ``--ical``); what
+engages whom (``diagram``); whether a deployment would replace contacts
+(``check-replacements``); what a change does to people (``review``); and whether the schedules
+leave gaps (``lint``). Addresses are always masked.
 
 The commands that only read (``timeline``, ``oncall``, ``diagram``, ``check-replacements``,
-``schema``) import neither ``aws_cdk`` nor ``jsii``: they start fast and run where Node is
-missing. Only ``--file`` (synthesizing an organisation file) needs the CDK.
+``review``, ``lint``, ``schema``) import neither ``aws_cdk`` nor ``jsii``: they start fast and run
+where Node is missing. Only ``--file`` (synthesizing an organisation file) needs the CDK.
 """
 
 from __future__ import annotations
@@ -268,49 +270,91 @@ def timeline(
     "--days", type=click.IntRange(0, 366), default=7, show_default=True, help="Also list the shifts of the next N days."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+@click.option("--ical", is_flag=True, help="Print the shifts of the next --days days as an iCalendar file (RFC 5545).")
+@click.option(
+    "--contact", "contact", metavar="ALIAS", default=None, help="With --ical: only the shifts of this contact."
+)
+@click.option(
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="With --ical: write the calendar to this file instead of printing it.",
+)
 @_assembly_options
-def oncall(at: str | None, days: int, as_json: bool, assembly: Path, organisation_file: Path | None) -> None:
-    """Who is on call, per on-call schedule and rotation."""
-    from .oncall import OnCallError, check_moment, compute_shifts, on_call_at
+def oncall(
+    at: str | None,
+    days: int,
+    as_json: bool,
+    ical: bool,
+    contact: str | None,
+    output: Path | None,
+    assembly: Path,
+    organisation_file: Path | None,
+) -> None:
+    """Who is on call, per on-call schedule and rotation, overrides included.
 
+    With --ical, the shifts of the next --days days (of one contact with --contact) as an
+    iCalendar file, one event per shift, times in each rotation's time zone.
+    """
+    from .oncall import OnCallError, check_moment
+
+    if not ical and (contact is not None or output is not None):
+        raise CliError("--contact and --output go with --ical")
+    if ical and as_json:
+        raise CliError("--ical and --json exclude each other")
     moment = _parse_time(at)
     setup = _load(assembly, organisation_file)
     if not setup.rotations:
         raise CliError("no on-call rotation in the cloud assembly")
+    try:
+        until = check_moment(moment + timedelta(days=days), f"--at plus --days {days}")
+    except OnCallError as error:
+        raise CliError(str(error)) from None
+    if ical:
+        _write_ical(setup, moment, until, contact, output)
+        return
+    rows = _oncall_rows(setup, moment, until)
+    if as_json:
+        click.echo(json.dumps({"at": moment.isoformat(), "days": days, "rotations": rows}, indent=2))
+        return
+    _print_oncall(rows, moment, days)
+
+
+def _write_ical(
+    setup: IncidentSetup, since: datetime, until: datetime, contact: str | None, output: Path | None
+) -> None:
+    from .ical import to_ical
+    from .oncall import OnCallError
+
+    try:
+        data = to_ical(setup, since=since, until=until, contact=contact, stamp=since)
+    except (AssemblyError, OnCallError) as error:
+        raise CliError(str(error)) from None
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as error:
+        raise CliError(f"cannot write {output}: {error.strerror or error}") from None
+
+
+def _oncall_rows(setup: IncidentSetup, moment: datetime, until: datetime) -> list[dict[str, Any]]:
+    """One row per rotation (by name): schedules, who is on call at ``moment``, the shifts."""
+    from .oncall import OnCallError, rotation_on_call_at, rotation_shifts
+
     schedules: dict[str, list[str]] = {}
     for contact in setup.contacts.values():
         for rotation_key in contact.rotation_ids:
             schedules.setdefault(rotation_key, []).append(contact.alias)
     rows: list[dict[str, Any]] = []
-    shift_rows: list[tuple[str, str, str, str]] = []
-    try:
-        until = check_moment(moment + timedelta(days=days), f"--at plus --days {days}")
-    except OnCallError as error:
-        raise CliError(str(error)) from None
     for rotation in sorted(setup.rotations.values(), key=lambda r: r.name):
         try:
-            now = on_call_at(
-                rotation.contact_ids, rotation.start_time, rotation.time_zone_id, rotation.recurrence, moment
-            )
-            shifts = compute_shifts(
-                rotation.contact_ids,
-                rotation.start_time,
-                rotation.time_zone_id,
-                rotation.recurrence,
-                since=moment,
-                until=until,
-            )
+            now = rotation_on_call_at(rotation, moment)
+            shifts = rotation_shifts(rotation, since=moment, until=until)
         except OnCallError as error:
             raise CliError(f"rotation {rotation.name}: {error}") from None
-        shift_rows.extend(
-            (
-                rotation.name,
-                f"{s.start:%a %Y-%m-%d %H:%M %Z}",
-                f"{s.end:%a %Y-%m-%d %H:%M %Z}",
-                ", ".join(setup.label(c) for c in s.contacts),
-            )
-            for s in shifts
-        )
         rows.append(
             {
                 "schedules": sorted(schedules.get(rotation.key, [])),
@@ -322,14 +366,24 @@ def oncall(at: str | None, days: int, as_json: bool, assembly: Path, organisatio
                         "start": s.start.isoformat(),
                         "end": s.end.isoformat(),
                         "onCall": [setup.label(c) for c in s.contacts],
+                        "type": s.shift_type,
+                        "overridden": [setup.label(c) for c in s.overridden],
                     }
                     for s in shifts
                 ],
             }
         )
-    if as_json:
-        click.echo(json.dumps({"at": moment.isoformat(), "days": days, "rotations": rows}, indent=2))
-        return
+    return rows
+
+
+def _on_call_cell(shift: dict[str, Any]) -> str:
+    people = ", ".join(shift["onCall"]) or "nobody"
+    if shift["type"] == "OVERRIDDEN":
+        people += f" (override, replaces {', '.join(shift['overridden']) or 'nobody'})"
+    return people
+
+
+def _print_oncall(rows: list[dict[str, Any]], moment: datetime, days: int) -> None:
     table = _table(title=f"On call at {moment:%Y-%m-%d %H:%M} UTC", title_justify="left")
     for column in ("schedule", "rotation", "time zone", "on call now"):
         table.add_column(column)
@@ -342,15 +396,146 @@ def oncall(at: str | None, days: int, as_json: bool, assembly: Path, organisatio
         )
     console = _console()
     console.print(table)
-    if days:
-        shifts_table = _table(
-            title=f"Shifts of the next {days} days (local time of each rotation)", title_justify="left"
-        )
-        for column in ("rotation", "from", "to", "on call"):
-            shifts_table.add_column(column)
-        for shift_row in shift_rows:
-            shifts_table.add_row(*(Text(cell) for cell in shift_row))
-        console.print(shifts_table)
+    if not days:
+        return
+    shifts_table = _table(title=f"Shifts of the next {days} days (local time of each rotation)", title_justify="left")
+    for column in ("rotation", "from", "to", "on call"):
+        shifts_table.add_column(column)
+    for row in rows:
+        for shift in row["shifts"]:
+            start, end = datetime.fromisoformat(shift["start"]), datetime.fromisoformat(shift["end"])
+            shifts_table.add_row(
+                Text(row["rotation"]),
+                Text(_local(start, row["timeZone"])),
+                Text(_local(end, row["timeZone"])),
+                Text(_on_call_cell(shift)),
+            )
+    console.print(shifts_table)
+
+
+def _local(moment: datetime, zone_name: str) -> str:
+    """``Wed 2026-01-07 08:00 PST``: the time in the rotation's zone, with its abbreviation."""
+    import contextlib
+    import zoneinfo
+
+    with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        moment = moment.astimezone(zoneinfo.ZoneInfo(zone_name))
+    return f"{moment:%a %Y-%m-%d %H:%M %Z}"
+
+
+# -- review, lint ---------------------------------------------------------------------------------
+
+
+class InputError(CliError):
+    """Input that cannot be read, for the commands whose status 1 means "found something"
+    (``review``, ``lint``): exit status 2."""
+
+    exit_code = 2
+
+
+@cli.command()
+@click.argument("old_assembly", type=click.Path(path_type=Path))
+@click.argument("new_assembly", type=click.Path(path_type=Path))
+@click.option(
+    "--at", "at", metavar="TIME", default=None, help="The start of the period (ISO 8601, UTC by default). Default: now."
+)
+@click.option("--weeks", type=click.IntRange(1, 52), default=4, show_default=True, help="The length of the period.")
+@click.option(
+    "--minutes",
+    type=click.IntRange(0, 24 * 60),
+    default=30,
+    show_default=True,
+    help="How much of each response plan's timeline to compare (an incident at --at).",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+@click.pass_context
+def review(
+    ctx: click.Context, old_assembly: Path, new_assembly: Path, at: str | None, weeks: int, minutes: int, fmt: str
+) -> None:
+    """What a change does to people: compare OLD_ASSEMBLY with NEW_ASSEMBLY.
+
+    On-call hours per person before and after (night and weekend hours too), the shifts that
+    change hands, the differences in each response plan's timeline, and the replacement guard's
+    findings. Exit status 1 when the replacement guard blocks, 2 when an assembly cannot be read.
+    """
+    from .review import format_markdown, format_text
+    from .review import review as run_review
+
+    try:
+        moment = _parse_time(at)
+        result = run_review(old_assembly, new_assembly, start=moment, weeks=weeks, minutes=minutes)
+    except AssemblyError as error:
+        raise InputError(str(error)) from None
+    except CliError as error:
+        raise InputError(error.format_message()) from None
+    click.echo(format_markdown(result) if fmt == "markdown" else format_text(result), nl=False)
+    ctx.exit(1 if result.blocking else 0)
+
+
+@cli.command()
+@click.option(
+    "--coverage",
+    "coverage",
+    default="24x7",
+    show_default=True,
+    metavar="24x7|business-hours|FILE",
+    help="The coverage every on-call schedule must give: around the clock, Monday-Friday 09:00-17:00 "
+    "in the schedule's time zone, or a YAML/JSON file with time_zone, schedules and windows.",
+)
+@click.option(
+    "--at", "at", metavar="TIME", default=None, help="The start of the period (ISO 8601, UTC by default). Default: now."
+)
+@click.option("--weeks", type=click.IntRange(1, 52), default=4, show_default=True, help="The length of the period.")
+@click.option(
+    "--max-share",
+    type=click.IntRange(1, 100),
+    default=50,
+    show_default=True,
+    metavar="PERCENT",
+    help="Warn about a person on call for more than this share of a schedule's hours.",
+)
+@click.option("--strict", is_flag=True, help="Exit with status 1 for warnings too.")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@_assembly_options
+@click.pass_context
+def lint(
+    ctx: click.Context,
+    coverage: str,
+    at: str | None,
+    weeks: int,
+    max_share: int,
+    strict: bool,
+    as_json: bool,
+    assembly: Path,
+    organisation_file: Path | None,
+) -> None:
+    """Check the on-call set-up over a period: coverage gaps of each on-call schedule, stages
+    that engage nobody at some moment, contacts without channels, ended overrides, people who
+    carry more than --max-share of a schedule's hours.
+
+    Exit status 0 without errors (and without warnings with --strict), 1 otherwise, 2 when the
+    input cannot be read.
+    """
+    from .lint import AROUND_THE_CLOCK, BUSINESS_HOURS, load_coverage
+    from .lint import lint as run_lint
+
+    try:
+        moment = _parse_time(at)
+        required = {"24x7": AROUND_THE_CLOCK, "business-hours": BUSINESS_HOURS}.get(coverage)
+        if required is None:
+            required = load_coverage(coverage)
+        setup = _load(assembly, organisation_file)
+        report = run_lint(setup, start=moment, weeks=weeks, coverage=required, max_share=max_share / 100)
+    except AssemblyError as error:
+        raise InputError(str(error)) from None
+    except CliError as error:
+        raise InputError(error.format_message()) from None
+    if as_json:
+        click.echo(json.dumps(report.to_json(), indent=2))
+    else:
+        for line in report.format():
+            click.echo(line)
+    ctx.exit(report.exit_code(strict=strict))
 
 
 # -- diagram -------------------------------------------------------------------------------------
@@ -394,21 +579,17 @@ def check_replacements(ctx: click.Context, old: Path, new: Path) -> None:
 @cli.command()
 def schema() -> None:
     """Print the JSON schema of organisation files."""
-    # The packaged copy (a test keeps it equal to incident_constructs.config's schema): reading
-    # it needs neither the CDK nor Node.
-    from importlib import resources
+    # The one schema, incident_constructs/organisation/schema.json: reading it needs neither the
+    # CDK nor Node (the loader imports no CDK).
+    from ..organisation.loader import organisation_json_schema
 
     try:
-        text = (
-            resources.files("incident_constructs")
-            .joinpath("schema/organisation.schema.json")
-            .read_text(encoding="utf-8")
-        )
+        schema = organisation_json_schema()
     except (OSError, ValueError):
         raise CliError(
-            "schema is not available in this installation (incident_constructs/schema/organisation.schema.json is missing)"
+            "schema is not available in this installation (incident_constructs/organisation/schema.json is missing)"
         ) from None
-    click.echo(json.dumps(json.loads(text), indent=2))
+    click.echo(json.dumps(schema, indent=2))
 
 
 # -- adopting an existing set-up (adopt, import-mapping, drift) ----------------------------------

@@ -3,7 +3,8 @@
 Response plans point to what they engage; escalation plans to their stages (with the
 minute each begins, its duration and whether an acknowledgement stops progression);
 stages to contacts; personal contacts to their channels (masked address, the minute after
-engagement, the retry interval); on-call schedules to their rotations and members.
+engagement, the retry interval); on-call schedules to their rotations (with how many overrides
+they have) and members.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .assembly import Contact, IncidentSetup
+from .assembly import Contact, IncidentSetup, ResponsePlanInfo
 
 __all__ = ["Graph", "build_graph", "to_dot", "to_mermaid"]
 
@@ -35,84 +36,107 @@ def _node_id(key: str) -> str:
 
 def build_graph(setup: IncidentSetup, response_plan: str | None = None) -> Graph:
     """The graph of every response plan (or only ``response_plan``) and what it reaches."""
-    graph = Graph()
     plans = (
         [setup.response_plan(response_plan)]
         if response_plan
         else sorted(setup.response_plans.values(), key=lambda p: p.name)
     )
-    done: set[str] = set()
-
-    def contact_node(contact: Contact) -> str:
-        nid = _node_id(contact.key)
-        if contact.key in done:
-            return nid
-        done.add(contact.key)
-        kind = contact.contact_type
-        title = {"PERSONAL": "contact", "ESCALATION": "escalation plan", "ONCALL_SCHEDULE": "on-call schedule"}.get(
-            kind, "contact (not in this assembly)"
-        )
-        graph.nodes[nid] = (kind.lower() if not contact.external else "external", [contact.alias, title])
-        if kind == "PERSONAL":
-            offset = 0
-            for stage in contact.stages:
-                for target in stage.targets:
-                    if target.kind != "channel" or target.ref not in setup.channels:
-                        continue
-                    channel = setup.channels[target.ref]
-                    cid = _node_id(channel.key)
-                    retry = (
-                        f"retry every {target.retry_interval_minutes} min"
-                        if target.retry_interval_minutes
-                        else "no retry"
-                    )
-                    graph.nodes[cid] = ("channel", [f"{channel.channel_type} {channel.address}", retry])
-                    graph.edges.append((nid, cid, f"+{offset} min"))
-                offset += stage.duration_minutes
-        elif kind == "ONCALL_SCHEDULE":
-            for rotation_key in contact.rotation_ids:
-                rotation = setup.rotations.get(rotation_key)
-                rid = _node_id(rotation_key)
-                if rotation is None:
-                    graph.nodes[rid] = ("external", [setup.label(rotation_key), "rotation (not in this assembly)"])
-                    graph.edges.append((nid, rid, ""))
-                    continue
-                recurrence = rotation.recurrence
-                lines = [rotation.name, f"rotation, {_hand_off_text(recurrence)}", rotation.time_zone_id]
-                coverage = _coverage_text(recurrence)
-                on_calls = recurrence.get("NumberOfOnCalls", 1)
-                lines.append(
-                    f"{on_calls if isinstance(on_calls, int) else '?'} on call" + (f", {coverage}" if coverage else "")
-                )
-                graph.nodes[rid] = ("rotation", lines)
-                graph.edges.append((nid, rid, ""))
-                for order, member in enumerate(rotation.contact_ids, start=1):
-                    graph.edges.append((rid, contact_node(setup.contacts[member]), f"#{order}"))
-        else:
-            offset = 0
-            for index, stage in enumerate(contact.stages, start=1):
-                sid = f"{nid}_stage{index}"
-                essential = any(t.is_essential for t in stage.targets)
-                lines = [f"stage {index}", f"at {offset} min, lasts {stage.duration_minutes} min"]
-                if essential:
-                    lines.append("ack stops progression")
-                graph.nodes[sid] = ("stage", lines)
-                graph.edges.append((nid, sid, ""))
-                for target in stage.targets:
-                    if target.kind == "contact":
-                        graph.edges.append((sid, contact_node(setup.contacts[target.ref]), ""))
-                offset += stage.duration_minutes
-        return nid
-
+    builder = _GraphBuilder(setup)
     for plan in plans:
+        builder.response_plan_node(plan)
+    return builder.graph
+
+
+_TITLES = {"PERSONAL": "contact", "ESCALATION": "escalation plan", "ONCALL_SCHEDULE": "on-call schedule"}
+
+
+class _GraphBuilder:
+    """Adds each response plan and what it reaches to one graph, each contact once."""
+
+    def __init__(self, setup: IncidentSetup) -> None:
+        self.setup = setup
+        self.graph = Graph()
+        self.done: set[str] = set()
+
+    def response_plan_node(self, plan: ResponsePlanInfo) -> None:
         pid = _node_id(plan.key)
         lines = [plan.name, "response plan"]
         if plan.runbook:
             lines.append(f"runbook {plan.runbook}")
-        graph.nodes[pid] = ("response_plan", lines)
+        self.graph.nodes[pid] = ("response_plan", lines)
         for key in plan.engagements:
-            graph.edges.append((pid, contact_node(setup.contacts[key]), "engages at 0 min"))
-    return graph
+            self.graph.edges.append((pid, self.contact_node(self.setup.contacts[key]), "engages at 0 min"))
+
+    def contact_node(self, contact: Contact) -> str:
+        nid = _node_id(contact.key)
+        if contact.key in self.done:
+            return nid
+        self.done.add(contact.key)
+        kind = contact.contact_type
+        title = _TITLES.get(kind, "contact (not in this assembly)")
+        self.graph.nodes[nid] = (kind.lower() if not contact.external else "external", [contact.alias, title])
+        if kind == "PERSONAL":
+            self._channels(nid, contact)
+        elif kind == "ONCALL_SCHEDULE":
+            for rotation_key in contact.rotation_ids:
+                self._rotation(nid, rotation_key)
+        else:
+            self._stages(nid, contact)
+        return nid
+
+    def _channels(self, nid: str, contact: Contact) -> None:
+        """A personal contact's channels, with the minute each is paged after engagement."""
+        offset = 0
+        for stage in contact.stages:
+            for target in stage.targets:
+                if target.kind != "channel" or target.ref not in self.setup.channels:
+                    continue
+                channel = self.setup.channels[target.ref]
+                cid = _node_id(channel.key)
+                retry = (
+                    f"retry every {target.retry_interval_minutes} min" if target.retry_interval_minutes else "no retry"
+                )
+                self.graph.nodes[cid] = ("channel", [f"{channel.channel_type} {channel.address}", retry])
+                self.graph.edges.append((nid, cid, f"+{offset} min"))
+            offset += stage.duration_minutes
+
+    def _rotation(self, nid: str, rotation_key: str) -> None:
+        """A schedule's rotation, with its members in shift order."""
+        rotation = self.setup.rotations.get(rotation_key)
+        rid = _node_id(rotation_key)
+        if rotation is None:
+            self.graph.nodes[rid] = ("external", [self.setup.label(rotation_key), "rotation (not in this assembly)"])
+            self.graph.edges.append((nid, rid, ""))
+            return
+        recurrence = rotation.recurrence
+        lines = [rotation.name, f"rotation, {_hand_off_text(recurrence)}", rotation.time_zone_id]
+        coverage = _coverage_text(recurrence)
+        on_calls = recurrence.get("NumberOfOnCalls", 1)
+        lines.append(
+            f"{on_calls if isinstance(on_calls, int) else '?'} on call" + (f", {coverage}" if coverage else "")
+        )
+        if rotation.overrides:
+            count = len(rotation.overrides)
+            lines.append(f"{count} override{'s' if count > 1 else ''}")
+        self.graph.nodes[rid] = ("rotation", lines)
+        self.graph.edges.append((nid, rid, ""))
+        for order, member in enumerate(rotation.contact_ids, start=1):
+            self.graph.edges.append((rid, self.contact_node(self.setup.contacts[member]), f"#{order}"))
+
+    def _stages(self, nid: str, contact: Contact) -> None:
+        """An escalation plan's stages: when each begins, how long it lasts, what it engages."""
+        offset = 0
+        for index, stage in enumerate(contact.stages, start=1):
+            sid = f"{nid}_stage{index}"
+            lines = [f"stage {index}", f"at {offset} min, lasts {stage.duration_minutes} min"]
+            if any(t.is_essential for t in stage.targets):
+                lines.append("ack stops progression")
+            self.graph.nodes[sid] = ("stage", lines)
+            self.graph.edges.append((nid, sid, ""))
+            for target in stage.targets:
+                if target.kind == "contact":
+                    self.graph.edges.append((sid, self.contact_node(self.setup.contacts[target.ref]), ""))
+            offset += stage.duration_minutes
 
 
 def _hand_off_text(recurrence: dict[str, Any]) -> str:

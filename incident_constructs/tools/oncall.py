@@ -8,7 +8,9 @@ same rules. It imports neither ``aws_cdk`` nor anything that needs Node.
 
 A template written by another tool may use what the library never writes: several hand-off
 settings in one recurrence (refused here with :class:`OnCallError`), or a coverage window that
-ends at or before its start (read as running past midnight into the next day). Any other shape
+ends at or before its start (read as running past midnight into the next day). Overrides (read
+from their custom resources) replace the people whose turn it is inside their window, during the
+shifts only, as :class:`~incident_constructs.core.shifts.ShiftCalculator` says. Any other shape
 (a setting that is not a mapping, a number out of range, a start time outside the years
 :data:`FIRST_YEAR` to :data:`LAST_YEAR`) is an :class:`OnCallError`, never a Python error.
 """
@@ -21,17 +23,21 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from ..core.shifts import DayOfWeek, RecurrenceKind, ShiftCalculator
+from ..core.shifts import DayOfWeek, OverrideWindow, RecurrenceKind, ShiftCalculator, ShiftType
+from .assembly import Rotation
 
 __all__ = [
     "FIRST_YEAR",
     "LAST_YEAR",
     "OnCallError",
     "OnCallShift",
+    "OverrideSpec",
     "calculator_from_template",
     "check_moment",
     "compute_shifts",
     "on_call_at",
+    "rotation_on_call_at",
+    "rotation_shifts",
 ]
 
 #: The years a rotation's start and a question about it may fall in: the calculation walks
@@ -53,13 +59,21 @@ class OnCallError(ValueError):
     """The rotation's values cannot be computed (bad time zone, start time or recurrence)."""
 
 
+#: An override as the command line reads it: ``(start, end, contact keys)``, times aware.
+OverrideSpec = tuple[datetime, datetime, Sequence[str]]
+
+
 @dataclass(frozen=True)
 class OnCallShift:
-    """A stretch of time with the same contacts on call; times in the rotation's time zone."""
+    """A stretch of time with the same contacts on call; times in the rotation's time zone.
+    ``shift_type`` is ``REGULAR`` or ``OVERRIDDEN`` (``ListRotationShifts``); ``overridden`` are
+    the contacts an override replaces."""
 
     start: datetime
     end: datetime
     contacts: tuple[str, ...]
+    shift_type: str = ShiftType.REGULAR.value
+    overridden: tuple[str, ...] = ()
 
 
 def _short(value: Any) -> str:
@@ -135,7 +149,11 @@ def _zone(time_zone_id: Any) -> zoneinfo.ZoneInfo:
 
 
 def calculator_from_template(
-    contact_count: int, start_time: Any, time_zone_id: Any, recurrence: Any
+    contact_count: int,
+    start_time: Any,
+    time_zone_id: Any,
+    recurrence: Any,
+    overrides: Sequence[OverrideWindow] = (),
 ) -> ShiftCalculator:
     """The shift computation for a rotation's template values.
 
@@ -188,6 +206,7 @@ def calculator_from_template(
         on_calls=on_calls,
         contact_count=contact_count,
         coverage=_coverage(recurrence),
+        overrides=overrides,
     )
 
 
@@ -209,6 +228,23 @@ def check_moment(value: datetime, what: str = "the time") -> datetime:
     return moment
 
 
+def _people_and_windows(
+    contact_ids: Sequence[str], overrides: Sequence[OverrideSpec]
+) -> tuple[list[str], list[OverrideWindow]]:
+    """The rotation's contacts followed by any override contact that is not one of them, and the
+    overrides with their contacts as positions in that list."""
+    people = list(contact_ids)
+    windows: list[OverrideWindow] = []
+    for start, end, contacts in overrides:
+        positions: list[int] = []
+        for contact in contacts:
+            if contact not in people:
+                people.append(contact)
+            positions.append(people.index(contact))
+        windows.append(OverrideWindow(_aware(start), _aware(end), tuple(positions)))
+    return people, windows
+
+
 def compute_shifts(
     contact_ids: Sequence[str],
     start_time: Any,
@@ -217,27 +253,72 @@ def compute_shifts(
     *,
     since: datetime,
     until: datetime,
+    overrides: Sequence[OverrideSpec] = (),
+    whole: bool = False,
 ) -> list[OnCallShift]:
-    """The on-call stretches of a rotation inside ``[since, until)`` (naive values are UTC).
+    """The on-call stretches of a rotation inside ``[since, until)`` (naive values are UTC),
+    each marked regular or overridden; with ``whole``, those that overlap it, not cut at its ends.
 
     :raises OnCallError: for values that cannot be computed, or times outside the years covered.
     """
-    calc = calculator_from_template(len(contact_ids), start_time, time_zone_id, recurrence)
-    people = list(contact_ids)
+    people, windows = _people_and_windows(contact_ids, overrides)
+    calc = calculator_from_template(len(contact_ids), start_time, time_zone_id, recurrence, windows)
     begin, end = check_moment(since), check_moment(until)
     return [
-        OnCallShift(s.astimezone(calc.zone), e.astimezone(calc.zone), tuple(people[i] for i in members))
-        for s, e, members in calc.intervals(begin, end)
+        OnCallShift(
+            piece.start.astimezone(calc.zone),
+            piece.end.astimezone(calc.zone),
+            tuple(people[i] for i in piece.members),
+            piece.shift_type.value,
+            tuple(people[i] for i in piece.replaced),
+        )
+        for piece in calc.intervals(begin, end, whole=whole)
     ]
 
 
 def on_call_at(
-    contact_ids: Sequence[str], start_time: Any, time_zone_id: Any, recurrence: Any, at: datetime
+    contact_ids: Sequence[str],
+    start_time: Any,
+    time_zone_id: Any,
+    recurrence: Any,
+    at: datetime,
+    *,
+    overrides: Sequence[OverrideSpec] = (),
 ) -> tuple[str, ...]:
     """The contacts on call at ``at`` (none before ``StartTime`` or outside the coverage).
 
     :raises OnCallError: for values that cannot be computed, or a time outside the years covered.
     """
-    calc = calculator_from_template(len(contact_ids), start_time, time_zone_id, recurrence)
-    people = list(contact_ids)
+    people, windows = _people_and_windows(contact_ids, overrides)
+    calc = calculator_from_template(len(contact_ids), start_time, time_zone_id, recurrence, windows)
     return tuple(people[i] for i in calc.on_call_at(check_moment(at)))
+
+
+def _specs(rotation: Rotation) -> list[OverrideSpec]:
+    return [(o.start, o.end, o.contact_ids) for o in rotation.overrides]
+
+
+def rotation_shifts(rotation: Rotation, *, since: datetime, until: datetime, whole: bool = False) -> list[OnCallShift]:
+    """:func:`compute_shifts` of a rotation read from a cloud assembly, with its overrides."""
+    return compute_shifts(
+        rotation.contact_ids,
+        rotation.start_time,
+        rotation.time_zone_id,
+        rotation.recurrence,
+        since=since,
+        until=until,
+        overrides=_specs(rotation),
+        whole=whole,
+    )
+
+
+def rotation_on_call_at(rotation: Rotation, at: datetime) -> tuple[str, ...]:
+    """:func:`on_call_at` of a rotation read from a cloud assembly, with its overrides."""
+    return on_call_at(
+        rotation.contact_ids,
+        rotation.start_time,
+        rotation.time_zone_id,
+        rotation.recurrence,
+        at,
+        overrides=_specs(rotation),
+    )

@@ -8,7 +8,8 @@ The rules (also in the README (The incident-constructs command)):
 - an engaged personal contact runs its own engagement plan from the moment it is engaged:
   each channel is paged when its stage begins, and paged again every
   ``RetryIntervalInMinutes`` (0: never) until the contact acknowledges;
-- an engaged on-call schedule engages whoever its rotations put on call at that moment;
+- an engaged on-call schedule engages whoever its rotations put on call at that moment, overrides
+  included;
 - an acknowledgement at minute *m* comes after everything else that happens at minute *m*:
   it stops the contact's own engagement plans (no more pages, no retries); when the
   contact was engaged by an escalation stage whose target has ``IsEssential``
@@ -34,7 +35,7 @@ from datetime import datetime, timedelta, timezone
 from functools import partial
 
 from .assembly import AssemblyError, Contact, IncidentSetup, Target
-from .oncall import OnCallError, check_moment, on_call_at
+from .oncall import OnCallError, check_moment, rotation_on_call_at
 
 __all__ = ["MAX_EVENTS", "Event", "Timeline", "simulate", "parse_ack"]
 
@@ -203,9 +204,7 @@ class _Simulation:
                 )
                 continue
             try:
-                on_call = on_call_at(
-                    rotation.contact_ids, rotation.start_time, rotation.time_zone_id, rotation.recurrence, moment
-                )
+                on_call = rotation_on_call_at(rotation, moment)
             except OnCallError as error:
                 raise AssemblyError(f"rotation {rotation.name}: {error}") from error
             names = ", ".join(setup.label(c) for c in on_call) or "nobody"
