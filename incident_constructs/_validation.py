@@ -128,14 +128,14 @@ class Checker:
     nothing on the CDK side when the values are good.
     """
 
-    def __init__(self, where: IConstruct | str, kind: str) -> None:
+    def __init__(self, where: IConstruct | ScopePath | str, kind: str) -> None:
         self._where = where
         self.kind = kind
 
     @property
     def path(self) -> str:
-        if isinstance(self._where, str):
-            return self._where
+        if isinstance(self._where, (str, ScopePath)):
+            return str(self._where)
         return self._where.node.path
 
     def fail(self, field: str, value: Any, allowed: str, *, show_value: bool = True) -> NoReturn:
@@ -325,25 +325,38 @@ def tag_problems(checker: Checker, resource: Any, rules: TagRules) -> list[str]:
 def add_tag_validation(construct: Construct, resource: Any, kind: str, rules: TagRules) -> None:
     """Check, when the app is synthesized, the tags that ``Tags.of(...)`` gave ``resource``."""
     checker = Checker(construct, kind)
-    add_synth_validation(construct, lambda: tag_problems(checker, resource, rules))
+    add_stack_rule(construct, lambda: tag_problems(checker, resource, rules))
 
 
 # -- construct scope and id ------------------------------------------------------------------
 
 
-def check_scope_and_id(kind: str, scope: Any, id: Any) -> str:
-    """The construct path ``scope/id``, or a ValidationError when ``scope`` is not a construct
-    or ``id`` not a usable construct id (CDK would raise a jsii error instead)."""
+class ScopePath:
+    """``scope/id`` of a construct about to be made, computed only when a message needs it
+    (reading a construct path is a round trip to the CDK runtime)."""
+
+    def __init__(self, scope: IConstruct, id: str) -> None:
+        self._scope = scope
+        self._id = id
+
+    def __str__(self) -> str:
+        return f"{self._scope.node.path}/{self._id}"
+
+
+def check_scope_and_id(kind: str, scope: Any, id: Any) -> ScopePath:
+    """The construct path ``scope/id`` (computed when a message needs it), or a ValidationError
+    when ``scope`` is not a construct or ``id`` not a usable construct id (CDK would raise a jsii
+    error instead). Costs no round trip to the CDK runtime when both are good."""
     if not isinstance(scope, Construct):
         where = f"<{describe(scope)}>/{id if isinstance(id, str) else '?'}"
         Checker(where, kind).fail("scope", scope, "a construct (a Stack, or a construct inside one).")
-    path = scope.node.path
-    where = f"{path}/{id}" if isinstance(id, str) else f"{path}/?"
     if not isinstance(id, str):
-        Checker(where, kind).fail("id", id, "a construct id: a non-empty string.")
+        Checker(f"{scope.node.path}/?", kind).fail("id", id, "a construct id: a non-empty string.")
     if not id or is_token(id):
-        Checker(where, kind).fail("id", id, "a construct id: a non-empty string known at synth time.")
-    return where
+        Checker(f"{scope.node.path}/{id}", kind).fail(
+            "id", id, "a construct id: a non-empty string known at synth time."
+        )
+    return ScopePath(scope, id)
 
 
 # -- regions and partitions ------------------------------------------------------------------
@@ -480,6 +493,25 @@ def add_synth_validation(construct: Construct, rule: Callable[[], list[str]]) ->
     with the construct path and stops the synthesis.
     """
     construct.node.add_validation(_Rule(rule))
+
+
+_stack_rules: weakref.WeakKeyDictionary[cdk.Stack, list[Callable[[], list[str]]]] = weakref.WeakKeyDictionary()
+
+
+def add_stack_rule(construct: Construct, rule: Callable[[], list[str]]) -> None:
+    """Run ``rule`` when the app is synthesized, with the other rules of the construct's stack.
+
+    For checks every construct of a kind needs (tags added with ``Tags.of``, steps that name
+    steps): one validation per stack instead of one per construct, so a large app pays one round
+    trip to the CDK runtime per stack. Each message must name its construct (a
+    :class:`Checker`'s path); CDK reports them under the stack's path.
+    """
+    stack = stack_of(construct)
+    rules = _stack_rules.get(stack)
+    if rules is None:
+        rules = _stack_rules[stack] = []
+        stack.node.add_validation(_Rule(lambda: [message for each in rules for message in each()]))
+    rules.append(rule)
 
 
 @jsii.implements(IValidation)

@@ -70,12 +70,14 @@ class EscalationPlan(ContactBase):
             Checker(self, "EscalationPlan").fail("stages", stages, "a list of EscalationStage.")
         self._set_up_contact(scope, "EscalationPlan", ContactType.ESCALATION, alias, display_name)
         self._stages: list[tuple[EscalationStage, int | None, list[IContact]]] = []
+        self._validated = False  # a synth-time validation is added only when a rule could fail
         for stage in stages or []:
             self.add_stage(stage)
         #: The ``AWS::SSMContacts::Contact`` resource (construct id ``Resource``); :meth:`add_stage`
         #: sets its ``Plan`` again, so it always holds a real list (index overrides merge).
         self.resource = self._contact_resource(display_name, removal_policy, plan=self._camel_plan() or None)
-        add_synth_validation(self, self._validate)
+        if not self._stages:  # stages are never removed: only a plan empty now can be empty at synth
+            self._validate_at_synth()
 
     @staticmethod
     def from_escalation_plan_arn(scope: Construct, id: str, escalation_plan_arn: str) -> IContact:
@@ -131,8 +133,16 @@ class EscalationPlan(ContactBase):
                 "True or False.",
             )
         self._stages.append((stage, minutes, contacts))
+        if any(isinstance(c, Contact) and not c.channels for c in contacts):
+            # Channels may still be added: whether this contact can be engaged is known at synth.
+            self._validate_at_synth()
         if self._resource is not None:
             self._resource.plan = self._camel_plan()
+
+    def _validate_at_synth(self) -> None:
+        if not self._validated:
+            self._validated = True
+            add_synth_validation(self, self._validate)
 
     def _validate(self) -> list[str]:
         if not self._stages:

@@ -23,6 +23,7 @@ from .._validation import (
     SSM_DOCUMENT_TAGS,
     Checker,
     ValidationError,
+    add_stack_rule,
     add_synth_validation,
     check_scope_and_id,
     claim_unique_name,
@@ -394,44 +395,11 @@ class Runbook(cdk.Resource):
         check_scope_and_id("Runbook", scope, id)
         super().__init__(scope, id)
         checker = Checker(self, "Runbook")
-        check_document_name(checker, "document_name", document_name)
-        checker.removal_policy("removal_policy", removal_policy)
-        if description is not None:
-            checker.string("description", description, min_len=0, max_len=MAX_CONTENT_BYTES)
-        if steps is not None and (isinstance(steps, (str, bytes)) or not isinstance(steps, Sequence)):
-            checker.fail(
-                "steps", steps, "a list of RunbookStep (RunbookStep.pause(...), RunbookStep.action(...), ...)."
-            )
-        if parameters is not None and not isinstance(parameters, Mapping):
-            checker.fail(
-                "parameters",
-                parameters,
-                "a mapping of parameter name to definition, like {'InstanceId': {'type': 'String'}}.",
-            )
+        _check_runbook_props(checker, document_name, removal_policy, description, steps, parameters)
         claim_unique_name(self, checker, "document", "document_name", document_name, scope=scope)
         self._checker = checker
         self._name = document_name
-        if content is not None:
-            if steps:
-                checker.fail("steps", "steps and content", "give either steps or content, not both.")
-            self._content = validate_document(checker, content)
-        else:
-            self._content = {
-                "schemaVersion": "0.3",
-                "assumeRole": "{{ AutomationAssumeRole }}",
-                "parameters": copy.deepcopy(INCIDENT_PARAMETERS),
-                "mainSteps": [],
-            }
-            if description is not None:
-                self._content["description"] = description
-        if parameters:
-            merged = dict(self._content.get("parameters") or {})
-            for key, spec in parameters.items():
-                merged[key] = dict(spec) if isinstance(spec, Mapping) else spec
-            check_parameters(checker, merged)
-            self._content["parameters"] = copy.deepcopy(merged)
-        if description is not None and content is not None:
-            self._content["description"] = description
+        self._content = _initial_content(checker, description, steps, parameters, content)
         self._size = content_size(checker, self._content)
         for step in steps or []:
             self.add_step(step)
@@ -449,7 +417,9 @@ class Runbook(cdk.Resource):
             content=self._content,
         )
         resource.apply_removal_policy(removal_policy)
-        add_synth_validation(self, self._validate)  # steps named by steps, and tags added by Tags.of
+        if not self._content["mainSteps"]:  # steps are never removed: only an empty runbook can fail it
+            add_synth_validation(self, self._validate_steps)
+        add_stack_rule(self, self._validate)  # steps named by steps, and tags added by Tags.of
 
     @staticmethod
     def from_yaml_file(
@@ -547,11 +517,65 @@ class Runbook(cdk.Resource):
         """The document content as it is rendered into the template."""
         return copy.deepcopy(self._content)
 
-    def _validate(self) -> list[str]:
+    def _validate_steps(self) -> list[str]:
         if not self._content["mainSteps"]:
             return [f"Runbook {self._name!r} has no steps: give steps=[...] or call add_step()."]
+        return []
+
+    def _validate(self) -> list[str]:
         problems = [f"{self._checker.path} (Runbook): {p}" for p in reference_problems(self._content["mainSteps"])]
         return problems + tag_problems(self._checker, self.resource, SSM_DOCUMENT_TAGS)
+
+
+def _check_runbook_props(
+    checker: Checker, document_name: Any, removal_policy: Any, description: Any, steps: Any, parameters: Any
+) -> None:
+    """The props of a :class:`Runbook` that do not depend on each other."""
+    check_document_name(checker, "document_name", document_name)
+    checker.removal_policy("removal_policy", removal_policy)
+    if description is not None:
+        checker.string("description", description, min_len=0, max_len=MAX_CONTENT_BYTES)
+    if steps is not None and (isinstance(steps, (str, bytes)) or not isinstance(steps, Sequence)):
+        checker.fail("steps", steps, "a list of RunbookStep (RunbookStep.pause(...), RunbookStep.action(...), ...).")
+    if parameters is not None and not isinstance(parameters, Mapping):
+        checker.fail(
+            "parameters",
+            parameters,
+            "a mapping of parameter name to definition, like {'InstanceId': {'type': 'String'}}.",
+        )
+
+
+def _initial_content(
+    checker: Checker,
+    description: str | None,
+    steps: Sequence[Any] | None,
+    parameters: Mapping[str, Any] | None,
+    content: Mapping[str, Any] | None,
+) -> dict[str, Any]:
+    """The document before its steps: the content given (checked), or an Automation document with
+    the incident parameters; then the extra parameters and the description."""
+    if content is not None:
+        if steps:
+            checker.fail("steps", "steps and content", "give either steps or content, not both.")
+        document = validate_document(checker, content)
+    else:
+        document = {
+            "schemaVersion": "0.3",
+            "assumeRole": "{{ AutomationAssumeRole }}",
+            "parameters": copy.deepcopy(INCIDENT_PARAMETERS),
+            "mainSteps": [],
+        }
+        if description is not None:
+            document["description"] = description
+    if parameters:
+        merged = dict(document.get("parameters") or {})
+        for key, spec in parameters.items():
+            merged[key] = dict(spec) if isinstance(spec, Mapping) else spec
+        check_parameters(checker, merged)
+        document["parameters"] = copy.deepcopy(merged)
+    if description is not None and content is not None:
+        document["description"] = description
+    return document
 
 
 def check_document_name(checker: Checker, field: str, name: Any) -> None:
