@@ -40,11 +40,15 @@ EXPECTED = {
 
 
 def readme_acknowledgement(api: str) -> str:
-    """The README's code block (section "cdk-nag and the runbook role") that uses ``api``."""
+    """The acknowledgement in the README's code block (section "cdk-nag and the runbook role") that
+    uses ``api``: the block's imports and its code from ``document = plan.`` on, without the
+    response plan the block builds first (the tests give their own ``plan``)."""
     text = (REPO_ROOT / "README.md").read_text()
     section = text.split("#### cdk-nag and the runbook role", 1)[1].split("\n### ", 1)[0]
     (block,) = [b for b in re.findall(r"```python\n(.*?)```", section, re.S) if api in b]
-    return block
+    setup, acknowledgement = block.split("\ndocument = plan.", 1)
+    imports = [line for line in setup.splitlines() if line.startswith(("import ", "from "))]
+    return "\n".join([*imports, "document = plan." + acknowledgement])
 
 
 def plan_stack(app: cdk.App, target_account: TargetAccount) -> tuple[cdk.Stack, ResponsePlan]:
