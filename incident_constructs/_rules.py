@@ -129,3 +129,120 @@ MAX_TAG_VALUE_LENGTH = 256
 #: An entry's construct id (``id:``); logical ids follow from it.
 CONSTRUCT_ID_PATTERN = r"[A-Za-z][A-Za-z0-9_\-]{0,254}"
 CONSTRUCT_ID_RULE = "a construct id: a letter, then letters, digits, '_' and '-'. Changing it replaces the resources."
+
+# -- sharing (AWS RAM) -----------------------------------------------------------------------------
+# The principals Incident Manager shares with (``integrations/sharing.py`` checks them; the AWS
+# Organizations reference, "ARN formats" and the organization and OU id patterns). ASCII only.
+
+ACCOUNT_ID_PATTERN = r"[0-9]{12}"
+ORGANIZATION_ARN_PATTERN = r"arn:aws(-cn|-us-gov)?:organizations::[0-9]{12}:organization/o-[a-z0-9]{10,32}"
+ORGANIZATIONAL_UNIT_ARN_PATTERN = (
+    r"arn:aws(-cn|-us-gov)?:organizations::[0-9]{12}:ou/o-[a-z0-9]{10,32}/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}"
+)
+PRINCIPAL_RULE = (
+    "a 12-digit account id like '111122223333', an organizational unit ARN like "
+    "'arn:aws:organizations::111122223333:ou/o-exampleorgid/ou-ab12-cdef3456' or an organization ARN like "
+    "'arn:aws:organizations::111122223333:organization/o-exampleorgid' (Incident Manager shares with "
+    "accounts, organizational units and organizations only)."
+)
+#: A response plan named by ARN from another account (a shared plan): the account is required
+#: (``ResponsePlan.from_response_plan_arn`` also takes an ARN without one).
+RESPONSE_PLAN_ARN_PATTERN = r"arn:aws(-cn|-us-gov)?:ssm-incidents::[0-9]{12}:response-plan/[a-zA-Z0-9_\-]{1,200}"
+RESPONSE_PLAN_REFERENCE_RULE = (
+    "a response plan of this file, by name, or the ARN of a plan shared from another account, like "
+    "arn:aws:ssm-incidents::111122223333:response-plan/api-down."
+)
+
+# -- Microsoft Teams chat channels (AWS::Chatbot::MicrosoftTeamsChannelConfiguration) ---------------
+
+#: ``TeamId`` and ``TeamsTenantId``: GUIDs, 36 characters (schema and Chatbot API).
+TEAMS_GUID_PATTERN = r"[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}"
+TEAMS_GUID_RULE = (
+    "a GUID like 'a1b2c3d4-0000-4000-8000-0123456789ab' (36 characters: hexadecimal digits in groups of 8-4-4-4-12)."
+)
+#: ``TeamsChannelId``: the channel id URL-encoded (``19:...@thread.tacv2`` written ``19%3A...%40thread.tacv2``).
+TEAMS_CHANNEL_ID_PATTERN = r"[a-zA-Z0-9_=+/.,\-]*%3[aA][a-zA-Z0-9_=+/.,\-]*%40[a-zA-Z0-9_=+/.,\-]*"
+TEAMS_CHANNEL_ID_RULE = (
+    "a Microsoft Teams channel id, URL-encoded, like '19%3Aab12cd34ef56ab12cd34ef56ab12cd34%40thread.tacv2' "
+    "(from the channel's link: ':' written %3A and '@' written %40)."
+)
+#: The schema allows 256 characters, the Chatbot API 255: the stricter.
+MAX_TEAMS_CHANNEL_ID_LENGTH = 255
+
+# -- CloudWatch alarms (AWS::CloudWatch::Alarm; the CloudWatch API's PutMetricAlarm) -----------------
+# The stricter of the CloudFormation registry schema (as cfn-lint 1.x bundles it, with its
+# ``aws_cloudwatch_alarm/period.json`` extension) and the API model (botocore ``cloudwatch``
+# 2010-08-01, PutMetricAlarm). Printable ASCII is ``[ -~]``; "at least one character that is not a
+# space" is the lookahead ``(?=[ -~]*[!-~])``.
+
+#: ``AlarmName``: 1-255 characters (schema 0-255, API 1-255), no ASCII control characters (API).
+ALARM_NAME_PATTERN = r"[^\u0000-\u001f\u007f]*"
+ALARM_NAME_RULE = "1-255 characters, none of them a control character (CloudWatch alarm names are unique per Region)."
+MAX_ALARM_NAME_LENGTH = 255
+#: ``AlarmDescription``: 0-1024 characters (API).
+MAX_ALARM_DESCRIPTION_LENGTH = 1024
+#: ``Namespace``: 1-255 printable ASCII characters, not starting with ':' (schema ``^[^:]``, API
+#: ``[^:].*``; ASCII without control characters, at least one that is not a space: API documentation).
+METRIC_NAMESPACE_PATTERN = r"(?=[ -~]*[!-~])[ -9;-~][ -~]*"
+METRIC_NAMESPACE_RULE = "1-255 printable ASCII characters, not starting with ':', like AWS/ApplicationELB."
+MAX_METRIC_NAMESPACE_LENGTH = 255
+#: ``MetricName``: 1-255 printable ASCII characters, at least one that is not a space.
+METRIC_NAME_PATTERN = r"(?=[ -~]*[!-~])[ -~]+"
+METRIC_NAME_RULE = "1-255 printable ASCII characters, like HTTPCode_Target_5XX_Count."
+MAX_METRIC_NAME_LENGTH = 255
+#: ``Dimensions``: at most 30 (schema and API); a name 1-255 characters, a value 1-1024 (schema and
+#: API), ASCII, at least one character that is not a space, a name not starting with ':' (API).
+MAX_DIMENSIONS = 30
+DIMENSION_NAME_PATTERN = METRIC_NAMESPACE_PATTERN
+DIMENSION_NAME_RULE = "a dimension name: 1-255 printable ASCII characters, not starting with ':', like LoadBalancer."
+MAX_DIMENSION_NAME_LENGTH = 255
+DIMENSION_VALUE_PATTERN = METRIC_NAME_PATTERN
+DIMENSION_VALUE_RULE = "a dimension value: 1-1024 printable ASCII characters, like app/api/0123456789abcdef."
+MAX_DIMENSION_VALUE_LENGTH = 1024
+#: ``Statistic`` (SampleCount, Average, Sum, Minimum, Maximum: schema and API) or ``ExtendedStatistic``
+#: (API documentation and the CloudWatch user guide's "Statistics definitions": a percentile ``p``,
+#: trimmed mean ``tm``, winsorized mean ``wm``, trimmed count ``tc`` or trimmed sum ``ts`` with a number
+#: 0-100 of up to 10 decimal places, or ``IQM``). aws-cdk-lib passes any other text on unchecked.
+STATISTIC_PATTERN = (
+    r"(SampleCount|Average|Sum|Minimum|Maximum|IQM|(p|tm|wm|tc|ts)(100(\.0{1,10})?|[0-9]{1,2}(\.[0-9]{1,10})?))"
+)
+STATISTIC_RULE = (
+    "SampleCount, Average, Sum, Minimum, Maximum, a percentile like p99 or p99.9 (p0 to p100), tm, wm, tc or ts "
+    "with a percentage like tm90, or IQM."
+)
+#: ``Period`` in seconds: 10, 30, or a multiple of 60 (the schema's period extension, stricter than
+#: the API's 10, 20, 30). ``period_minutes`` of the organisation file is always a multiple of 60.
+HIGH_RESOLUTION_PERIODS = (10, 30)
+#: Period x EvaluationPeriods is at most 7 days, and at most 1 day for a period under an hour (API).
+MAX_EVALUATION_SECONDS = 7 * 24 * 3600
+MAX_SHORT_PERIOD_EVALUATION_SECONDS = 24 * 3600
+SHORT_PERIOD_SECONDS = 3600
+#: The longest period, in minutes: one period of 7 days.
+MAX_PERIOD_MINUTES = MAX_EVALUATION_SECONDS // 60
+#: ``ComparisonOperator`` of an alarm on a static threshold (the other three of the schema's enum are
+#: for anomaly detection models only: API documentation).
+COMPARISON_OPERATORS = (
+    "GreaterThanOrEqualToThreshold",
+    "GreaterThanThreshold",
+    "LessThanThreshold",
+    "LessThanOrEqualToThreshold",
+)
+#: ``TreatMissingData`` (schema and API documentation).
+TREAT_MISSING_DATA = ("breaching", "notBreaching", "ignore", "missing")
+
+# -- EventBridge rules (AWS::Events::Rule; the EventBridge API's PutRule) ---------------------------
+
+#: ``Name``: 1-64 characters of letters, digits, '.', '-' and '_' (schema and API; aws-cdk-lib too).
+EVENT_RULE_NAME_PATTERN = r"[\.\-_A-Za-z0-9]+"
+EVENT_RULE_NAME_RULE = "1-64 characters of letters, digits, '.', '-' and '_'."
+MAX_EVENT_RULE_NAME_LENGTH = 64
+#: ``Description``: at most 512 characters (API).
+MAX_EVENT_RULE_DESCRIPTION_LENGTH = 512
+#: ``EventPattern``: at most 2048 characters of JSON (API).
+MAX_EVENT_PATTERN_LENGTH = 2048
+#: The top-level fields of an EventBridge event: a pattern naming another field matches nothing.
+EVENT_PATTERN_FIELDS = ("version", "id", "detail-type", "source", "account", "time", "region", "resources", "detail")
+EVENT_PATTERN_FIELD_RULE = (
+    "a field of the event: version, id, detail-type, source, account, time, region, resources or detail "
+    "(EventBridge events have no other top-level field; write detail-type with a hyphen)."
+)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 import aws_cdk as cdk
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -189,8 +189,7 @@ class WorkloadStack(cdk.Stack):
                 detail={"state": ["stopped"]},
             ),
         )
-        # IncidentTarget.bind takes an IRule; aws-cdk-lib 2.275's IRuleTarget protocol says IRuleRef.
-        self.rule.add_target(cast(events.IRuleTarget, IncidentTarget(self.response_plan)))
+        self.rule.add_target(IncidentTarget(self.response_plan))
 
 
 def _env(account: str, region: str) -> cdk.Environment:

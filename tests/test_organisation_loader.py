@@ -43,7 +43,7 @@ def test_unknown_key_names_file_line_column_and_the_allowed_keys(tmp_path: Path)
     assert (problem.line, problem.column) == (4, 5)
     assert str(problem) == (
         f"{tmp_path / 'org.yaml'}:4:5: contacts.incident-responder.dispaly: unknown key 'dispaly'; "
-        "allowed keys: channels, defer_activation, display_name, engagement_stages, id, retry_interval_minutes, tags."
+        "allowed keys: channels, defer_activation, display_name, engagement_stages, id, retry_interval_minutes, share_with, tags."
     )
     assert isinstance(error, ValidationError)
 
@@ -236,6 +236,40 @@ PLAN = "response_plans:\n  WebDown:\n    title: t\n    impact: low\n    runbook:
             (3, 44),
             "contacts.bob.engagement_stages[0].duration_minutes",
             "31 is not allowed: 0 to 30.",
+        ),
+        (
+            "alarms:\n  api-5xx:\n    metric: {namespace: AWS/EC2, name: CPUUtilization, statistic: p99, "
+            "period_minutes: 0}\n    threshold: 1\n    evaluation_periods: 1\n    response_plan: ApiDown\n",
+            (3, 88),
+            "alarms.api-5xx.metric.period_minutes",
+            "0 is not allowed: 1 to 10080.",
+        ),
+        (
+            "event_rules:\n  r:\n    event_pattern: {source: [aws.ec2], region: us-east-1}\n    response_plan: ApiDown\n",
+            (3, 48),
+            "event_rules.r.event_pattern.region",
+            "EventBridge matches a list of values: put the value in brackets, like source: [aws.ec2].",
+        ),
+        (
+            "event_rules:\n  r:\n    event_pattern: {source: [aws.ec2]}\n    response_plan: ApiDown\n    targets: []\n",
+            (5, 5),
+            "event_rules.r.targets",
+            "unknown key 'targets'; allowed keys: description, event_pattern, id, response_plan.",
+        ),
+        (
+            "response_plans:\n  P: {title: t, impact: low, share_with: ['arn:aws:iam::111122223333:root']}\n",
+            (2, 43),
+            "response_plans.P.share_with[0]",
+            "a principal is a 12-digit account id like '111122223333', an organizational unit ARN like "
+            "'arn:aws:organizations::111122223333:ou/o-exampleorgid/ou-ab12-cdef3456' or an organization ARN like "
+            "'arn:aws:organizations::111122223333:organization/o-exampleorgid' (Incident Manager shares with "
+            "accounts, organizational units and organizations only).",
+        ),
+        (
+            "chat_channels:\n  chat: {team_id: a1b2c3d4-0000-4000-8000-0123456789ab}\n",
+            (2, 3),
+            "chat_channels.chat",
+            "missing key 'channel_id' (required: team_id, channel_id, tenant_id).",
         ),
         (
             "contacts:\n  bob:\n    tags: {aws:team: web}\n",

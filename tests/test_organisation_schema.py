@@ -33,6 +33,7 @@ ALIAS = {"pattern": _anchored(_rules.ALIAS_PATTERN), "minLength": 1, "maxLength"
 RETRY = {"minimum": 0, "maximum": _rules.MAX_RETRY_INTERVAL_MINUTES}
 STAGE = {"minimum": 0, "maximum": _rules.MAX_STAGE_MINUTES}
 TOPIC = _anchored(_rules.TOPIC_ARN_PATTERN)
+TEAMS_GUID = {"pattern": _anchored(_rules.TEAMS_GUID_PATTERN), "x-rule": _rules.TEAMS_GUID_RULE}
 
 #: Every pattern and limit of the schema that a construct also checks, with the rule it must equal.
 RULES: dict[str, dict[str, Any]] = {
@@ -169,6 +170,81 @@ RULES: dict[str, dict[str, Any]] = {
         "x-rule": _rules.SLACK_CHANNEL_ID_RULE,
     },
     "/$defs/replication_set/properties/regions": {"minItems": 1, "maxItems": _rules.MAX_REGIONS},
+    # Microsoft Teams chat channels
+    "/$defs/chat_channel/properties/team_id": TEAMS_GUID,
+    "/$defs/chat_channel/properties/tenant_id": TEAMS_GUID,
+    "/$defs/chat_channel/properties/channel_id": {
+        "pattern": _anchored(_rules.TEAMS_CHANNEL_ID_PATTERN),
+        "minLength": 1,
+        "maxLength": _rules.MAX_TEAMS_CHANNEL_ID_LENGTH,
+        "x-rule": _rules.TEAMS_CHANNEL_ID_RULE,
+    },
+    # sharing
+    "/$defs/share_with/items": {"x-error": {"anyOf": "a principal is " + _rules.PRINCIPAL_RULE}},
+    "/$defs/share_with/items/anyOf/0": {"pattern": _anchored(_rules.ACCOUNT_ID_PATTERN)},
+    "/$defs/share_with/items/anyOf/1": {"pattern": _anchored(_rules.ORGANIZATIONAL_UNIT_ARN_PATTERN)},
+    "/$defs/share_with/items/anyOf/2": {"pattern": _anchored(_rules.ORGANIZATION_ARN_PATTERN)},
+    # the response plan of an alarm or a rule
+    "/$defs/response_plan_reference": {"x-error": {"anyOf": _rules.RESPONSE_PLAN_REFERENCE_RULE}},
+    "/$defs/response_plan_reference/anyOf/0": {
+        "pattern": _anchored(_rules.RESPONSE_PLAN_NAME_PATTERN),
+        "maxLength": _rules.MAX_RESPONSE_PLAN_NAME_LENGTH,
+    },
+    "/$defs/response_plan_reference/anyOf/1": {"pattern": _anchored(_rules.RESPONSE_PLAN_ARN_PATTERN)},
+    # CloudWatch alarms
+    "/properties/alarms/propertyNames": {
+        "pattern": _anchored(_rules.ALARM_NAME_PATTERN),
+        "minLength": 1,
+        "maxLength": _rules.MAX_ALARM_NAME_LENGTH,
+        "x-rule": _rules.ALARM_NAME_RULE,
+    },
+    "/$defs/alarm/properties/description": {"maxLength": _rules.MAX_ALARM_DESCRIPTION_LENGTH},
+    "/$defs/alarm/properties/comparison": {"enum": list(_rules.COMPARISON_OPERATORS)},
+    "/$defs/alarm/properties/treat_missing_data": {"enum": list(_rules.TREAT_MISSING_DATA)},
+    "/$defs/metric/properties/namespace": {
+        "pattern": _anchored(_rules.METRIC_NAMESPACE_PATTERN),
+        "maxLength": _rules.MAX_METRIC_NAMESPACE_LENGTH,
+        "x-rule": _rules.METRIC_NAMESPACE_RULE,
+    },
+    "/$defs/metric/properties/name": {
+        "pattern": _anchored(_rules.METRIC_NAME_PATTERN),
+        "maxLength": _rules.MAX_METRIC_NAME_LENGTH,
+        "x-rule": _rules.METRIC_NAME_RULE,
+    },
+    "/$defs/metric/properties/dimensions": {"maxProperties": _rules.MAX_DIMENSIONS},
+    "/$defs/metric/properties/dimensions/propertyNames": {
+        "pattern": _anchored(_rules.DIMENSION_NAME_PATTERN),
+        "maxLength": _rules.MAX_DIMENSION_NAME_LENGTH,
+        "x-rule": _rules.DIMENSION_NAME_RULE,
+    },
+    "/$defs/metric/properties/dimensions/additionalProperties": {
+        "pattern": _anchored(_rules.DIMENSION_VALUE_PATTERN),
+        "maxLength": _rules.MAX_DIMENSION_VALUE_LENGTH,
+        "x-rule": _rules.DIMENSION_VALUE_RULE,
+    },
+    "/$defs/metric/properties/statistic": {
+        "pattern": _anchored(_rules.STATISTIC_PATTERN),
+        "x-rule": _rules.STATISTIC_RULE,
+    },
+    "/$defs/metric/properties/period_minutes": {"minimum": 1, "maximum": _rules.MAX_PERIOD_MINUTES},
+    "/$defs/metric/properties/period_seconds/anyOf/0": {"enum": list(_rules.HIGH_RESOLUTION_PERIODS)},
+    "/$defs/metric/properties/period_seconds/anyOf/1": {
+        "multipleOf": 60,
+        "minimum": 60,
+        "maximum": _rules.MAX_EVALUATION_SECONDS,
+    },
+    # EventBridge rules
+    "/properties/event_rules/propertyNames": {
+        "pattern": _anchored(_rules.EVENT_RULE_NAME_PATTERN),
+        "minLength": 1,
+        "maxLength": _rules.MAX_EVENT_RULE_NAME_LENGTH,
+        "x-rule": _rules.EVENT_RULE_NAME_RULE,
+    },
+    "/$defs/event_rule/properties/description": {"maxLength": _rules.MAX_EVENT_RULE_DESCRIPTION_LENGTH},
+    "/$defs/event_pattern/propertyNames": {
+        "enum": list(_rules.EVENT_PATTERN_FIELDS),
+        "x-rule": _rules.EVENT_PATTERN_FIELD_RULE,
+    },
 }
 
 #: Patterns of the schema that are hints for editors only (the construct checks more).
@@ -181,6 +257,8 @@ def _limits(node: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
     """(pointer, keyword) of every pattern and limit in the schema."""
     if isinstance(node, dict):
         for key, value in node.items():
+            if key == "x-error":  # messages by keyword, not limits
+                continue
             if key in LIMITS:
                 yield pointer, key
             yield from _limits(value, f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}")
@@ -266,6 +344,78 @@ def test_the_constructs_check_with_the_rules() -> None:
     assert response_plan.MAX_RUNBOOK_PARAMETERS == _rules.MAX_RUNBOOK_PARAMETERS
     assert runbook.DOCUMENT_NAME_PATTERN is _rules.DOCUMENT_NAME_PATTERN
     assert runbook.RESERVED_PREFIXES is _rules.RESERVED_PREFIXES
+
+
+def test_the_teams_channel_and_the_shares_check_what_the_file_schema_says() -> None:
+    """teams.py and sharing.py hold their own copies of these rules: they must equal _rules'."""
+    from incident_constructs.integrations import sharing, teams
+
+    assert teams.TEAMS_GUID_PATTERN == _rules.TEAMS_GUID_PATTERN
+    assert teams.TEAMS_GUID_RULE.format(example="a1b2c3d4-0000-4000-8000-0123456789ab") == _rules.TEAMS_GUID_RULE
+    assert teams.TEAMS_CHANNEL_ID_PATTERN == _rules.TEAMS_CHANNEL_ID_PATTERN
+    assert teams.TEAMS_CHANNEL_ID_RULE == _rules.TEAMS_CHANNEL_ID_RULE
+    assert teams.MAX_TEAMS_CHANNEL_ID_LENGTH == _rules.MAX_TEAMS_CHANNEL_ID_LENGTH
+    assert teams.CONFIGURATION_NAME_PATTERN == _rules.CHAT_CONFIGURATION_NAME_PATTERN
+    assert sharing.ACCOUNT_ID_PATTERN.pattern == _rules.ACCOUNT_ID_PATTERN
+    assert sharing.ORGANIZATION_ARN_PATTERN.pattern == _rules.ORGANIZATION_ARN_PATTERN
+    assert sharing.ORGANIZATIONAL_UNIT_ARN_PATTERN.pattern == _rules.ORGANIZATIONAL_UNIT_ARN_PATTERN
+    assert sharing.PRINCIPAL_RULE == _rules.PRINCIPAL_RULE
+
+
+def test_a_shared_plans_arn_in_the_file_is_one_the_response_plan_imports() -> None:
+    """The file's ARN pattern is stricter than ``ResponsePlan.from_response_plan_arn``'s: it names the account."""
+    from incident_constructs.response import response_plan
+
+    ok = "arn:aws:ssm-incidents::111122223333:response-plan/api-down"
+    for arn in (ok, ok.replace("arn:aws:", "arn:aws-us-gov:"), ok.replace("arn:aws:", "arn:aws-cn:")):
+        assert re.fullmatch(_rules.RESPONSE_PLAN_ARN_PATTERN, arn)
+        assert response_plan.RESPONSE_PLAN_ARN_PATTERN.fullmatch(arn)
+    without_account = ok.replace("111122223333", "")
+    assert response_plan.RESPONSE_PLAN_ARN_PATTERN.fullmatch(without_account)
+    assert not re.fullmatch(_rules.RESPONSE_PLAN_ARN_PATTERN, without_account)
+
+
+@pytest.mark.parametrize(
+    "pattern, good, bad",
+    [
+        (
+            _rules.STATISTIC_PATTERN,
+            ["Sum", "Average", "SampleCount", "p99", "p99.9", "p100", "p0", "tm90", "wm98.5", "tc90", "ts90", "IQM"],
+            ["sum", "avg", "p101", "p999", "p99.", "p99.12345678901", "TM(10%:90%)", "Median", ""],
+        ),
+        (
+            _rules.METRIC_NAMESPACE_PATTERN,
+            ["AWS/ApplicationELB", "My App", "a:b", "#x"],
+            [":AWS", "", "   ", "Zoë", "a\tb"],
+        ),
+        (_rules.METRIC_NAME_PATTERN, ["HTTPCode_Target_5XX_Count", "a b"], ["", " ", "Zoë", "a\nb"]),
+        (_rules.ALARM_NAME_PATTERN, ["api-5xx", "API 5XX (prod)", "Zoë / 5xx"], ["a\nb", "a\x7fb", "tab\there"]),
+        (_rules.EVENT_RULE_NAME_PATTERN, ["instance-stopped", "a.b_c"], ["a b", "", "a/b"]),
+    ],
+)
+def test_the_cloudwatch_and_eventbridge_patterns_mean_what_their_rules_say(
+    pattern: str, good: list[str], bad: list[str]
+) -> None:
+    assert [v for v in good if not re.fullmatch(pattern, v)] == []
+    assert [v for v in bad if re.fullmatch(pattern, v)] == []
+
+
+def test_the_alarm_rules_are_cfn_lints_schema_or_stricter() -> None:
+    """The CloudFormation registry schema of AWS::CloudWatch::Alarm and AWS::Events::Rule, as cfn-lint
+    bundles it: the file's limits are the schema's or stricter."""
+    from cfnlint.schema import PROVIDER_SCHEMA_MANAGER  # type: ignore[import-untyped]
+
+    alarm = PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", "AWS::CloudWatch::Alarm").schema["properties"]
+    assert alarm["AlarmName"]["maxLength"] == _rules.MAX_ALARM_NAME_LENGTH
+    assert alarm["Namespace"]["maxLength"] == _rules.MAX_METRIC_NAMESPACE_LENGTH
+    assert alarm["MetricName"]["maxLength"] == _rules.MAX_METRIC_NAME_LENGTH
+    assert alarm["Dimensions"]["maxItems"] == _rules.MAX_DIMENSIONS
+    assert set(alarm["Statistic"]["enum"]) < {"SampleCount", "Average", "Sum", "Minimum", "Maximum", "IQM"}
+    assert set(_rules.COMPARISON_OPERATORS) < set(alarm["ComparisonOperator"]["enum"])
+    assert set(_rules.TREAT_MISSING_DATA) == set(alarm["TreatMissingData"]["enum"])
+    rule = PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", "AWS::Events::Rule").schema["properties"]
+    assert rule["Name"]["maxLength"] == _rules.MAX_EVENT_RULE_NAME_LENGTH
+    assert rule["Name"]["pattern"] == _anchored(_rules.EVENT_RULE_NAME_PATTERN)
 
 
 @pytest.mark.parametrize(

@@ -337,6 +337,15 @@ ROWS: list[Row] = [
         lambda s: person(s).add_email_channel("Plan", "a@example.com"),
     ),
     Row(
+        "channel-name-share",
+        "Contact.add_*_channel",
+        "channel name",
+        "not `Share`",
+        "library (the construct id of the AWS RAM share `share_with` makes)",
+        "channel name 'Share' is not allowed: 'Share' is the construct id of the contact's AWS RAM share (share_with).",
+        lambda s: person(s).add_email_channel("Share", "a@example.com"),
+    ),
+    Row(
         "contact-removal-policy",
         "Contact, EscalationPlan, OnCallSchedule",
         "removal_policy",

@@ -473,6 +473,10 @@ class Contact(ContactBase):
             checker.fail(
                 "channel name", name, "'Plan' and 'Resource' are the construct ids of the contact's own resources."
             )
+        if isinstance(name, str) and name.replace("/", "-") == "Share":  # integrations.sharing.SHARE_ID
+            checker.fail(
+                "channel name", name, "'Share' is the construct id of the contact's AWS RAM share (share_with)."
+            )
         if any(c.name == name for c in self._channels):
             checker.fail("channel name", name, "channel names must be unique within a contact.")
         _check_address(checker, channel_type, name, address)

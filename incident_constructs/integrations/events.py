@@ -6,6 +6,7 @@ import aws_cdk as cdk
 import jsii
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
+from aws_cdk.interfaces import aws_events as events_refs
 from constructs import Construct
 
 from .._validation import Checker, is_token
@@ -58,8 +59,12 @@ class IncidentTarget:
         self.response_plan = response_plan
         self._role = role
 
-    def bind(self, rule: events.IRule, id: str | None = None) -> events.RuleTargetConfig:
-        """Called by ``rule.add_target``: return the target configuration (ARN and role)."""
+    def bind(self, rule: events_refs.IRuleRef, id: str | None = None) -> events.RuleTargetConfig:
+        """Called by ``rule.add_target``: return the target configuration (ARN and role).
+
+        ``rule`` is typed as aws-cdk-lib's ``IRuleTarget.bind`` types it (an ``IRuleRef``: an owned
+        ``events.Rule`` or an imported rule), so ``rule.add_target(IncidentTarget(plan))`` type-checks.
+        """
         plan = self.response_plan
         statement = iam.PolicyStatement(
             sid="StartIncident",
@@ -86,18 +91,17 @@ class IncidentTarget:
         return events.RuleTargetConfig(arn=plan.response_plan_arn, role=role)
 
 
-def rule_source_conditions(rule: events.IRule) -> dict[str, dict[str, object]]:
+def rule_source_conditions(rule: events_refs.IRuleRef) -> dict[str, dict[str, object]]:
     """The confused-deputy conditions of a role that EventBridge assumes for ``rule``."""
     stack = cdk.Stack.of(rule)
     account: dict[str, object] = {"aws:SourceAccount": cdk.Aws.ACCOUNT_ID}
-    arn = rule.rule_arn
+    arn = rule.rule_ref.rule_arn
     if not is_token(arn):
         return {"StringEquals": {**account, "aws:SourceArn": arn}}
-    name: str | None = rule.rule_name
-    if is_token(name):
-        # An owned rule's rule_name is a reference even when the rule has a physical name.
-        default_child = rule.node.default_child
-        name = default_child.name if isinstance(default_child, events.CfnRule) else None
+    # An owned rule's ARN and rule_name are references even when the rule has a physical name:
+    # the name is read from its CfnRule. An imported rule whose ARN is a token has none.
+    default_child = rule.node.default_child
+    name = default_child.name if isinstance(default_child, events.CfnRule) else None
     if name is not None and not is_token(name):
         base = f"arn:{cdk.Aws.PARTITION}:events:{stack.region}:{stack.account}:rule"
         return {"StringEquals": account, "ArnLike": {"aws:SourceArn": [f"{base}/{name}", f"{base}/*/{name}"]}}

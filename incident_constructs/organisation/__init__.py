@@ -1,8 +1,9 @@
 """The on-call organisation as one data file.
 
 A YAML file describes contacts and their channels, rotations and on-call schedules,
-escalation plans, runbooks, response plans, Slack chat channels and the replication set;
-:func:`build_organisation` builds the constructs directly in a stack (with the same construct
+escalation plans, runbooks, response plans, Slack and Microsoft Teams chat channels, the
+CloudWatch alarms and EventBridge rules that start incidents, AWS RAM shares and the
+replication set; :func:`build_organisation` builds the constructs directly in a stack (with the same construct
 ids, hence the same logical ids, as the same organisation written by hand), and
 :class:`OnCallOrganisation` builds them inside a construct of its own.
 

@@ -1,6 +1,8 @@
 """Building a checked organisation file (:class:`~.loader.Document`) into constructs, one
 section at a time: contacts, rotations, schedules, escalation plans, runbooks, response plans,
-chat channels and the replication set.
+chat channels (Slack or Microsoft Teams), CloudWatch alarms, EventBridge rules and the
+replication set. ``share_with`` lists of contacts, schedules, escalation plans and response plans
+share them through AWS RAM as they are built.
 
 Each construct gets the construct id ``id:`` of its entry or, by default, its key in PascalCase,
 so a stack built from a file has the logical ids of the same stack written by hand. Each entry
@@ -12,23 +14,35 @@ section with problems.
 from __future__ import annotations
 
 import dataclasses
+import json
+import math
 import pathlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import aws_cdk as cdk
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_events as events
 from constructs import Construct
 
+from .. import _rules
 from .._props import camel_case
-from .._validation import SSM_CONTACTS_TAGS, Checker, ValidationError
+from .._validation import SSM_CONTACTS_TAGS, Checker, ValidationError, describe
 from ..contacts.contact import Contact, IContact
 from ..contacts.escalation import EscalationPlan, EscalationStage
 from ..contacts.rotation import Rotation, RotationRecurrence, ShiftCoverage
 from ..contacts.schedule import OnCallSchedule
-from ..integrations import SlackChatChannel
+from ..integrations import IncidentTarget, SlackChatChannel, TeamsChatChannel
 from ..response.replication_set import IReplicationSet, ReplicationSet
-from ..response.response_plan import DynamicParameter, Impact, PagerDutyIntegration, ResponsePlan, TargetAccount
+from ..response.response_plan import (
+    DynamicParameter,
+    Impact,
+    IResponsePlan,
+    PagerDutyIntegration,
+    ResponsePlan,
+    TargetAccount,
+)
 from ..response.runbook import IRunbook, Runbook, RunbookStep, check_step
 from .loader import Document, OrganisationFileError, OrganisationProblem, PathPart, format_path, load_document, pascal
 
@@ -51,7 +65,12 @@ class Organisation:
     #: Runbooks written in the file (:class:`Runbook`) and existing ones (``existing: true``).
     runbooks: dict[str, IRunbook] = dataclasses.field(default_factory=dict)
     response_plans: dict[str, ResponsePlan] = dataclasses.field(default_factory=dict)
-    chat_channels: dict[str, SlackChatChannel] = dataclasses.field(default_factory=dict)
+    #: Slack (:class:`SlackChatChannel`) and Microsoft Teams (:class:`TeamsChatChannel`) channels.
+    chat_channels: dict[str, SlackChatChannel | TeamsChatChannel] = dataclasses.field(default_factory=dict)
+    #: CloudWatch alarms by alarm name, each starting incidents from its response plan.
+    alarms: dict[str, cloudwatch.Alarm] = dataclasses.field(default_factory=dict)
+    #: EventBridge rules by rule name, each with an :class:`IncidentTarget` of its response plan.
+    event_rules: dict[str, events.Rule] = dataclasses.field(default_factory=dict)
     #: The replication set (created or existing), or None when the file has none.
     replication_set: IReplicationSet | None = None
 
@@ -84,6 +103,18 @@ _IMPACTS = {
 _RUNBOOK_KEYS = ("runbook_parameters", "runbook_dynamic_parameters", "runbook_version", "runbook_role_arn")
 #: A Secrets Manager ARN that ends with the six characters the service adds to the name.
 _COMPLETE_SECRET_ARN = re.compile(r".*:secret:.+-[A-Za-z0-9]{6}")
+_COMPARISONS = {
+    "GreaterThanOrEqualToThreshold": cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    "GreaterThanThreshold": cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    "LessThanThreshold": cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    "LessThanOrEqualToThreshold": cloudwatch.ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD,
+}
+_MISSING_DATA = {
+    "breaching": cloudwatch.TreatMissingData.BREACHING,
+    "notBreaching": cloudwatch.TreatMissingData.NOT_BREACHING,
+    "ignore": cloudwatch.TreatMissingData.IGNORE,
+    "missing": cloudwatch.TreatMissingData.MISSING,
+}
 
 
 class _Builder:
@@ -103,6 +134,8 @@ class _Builder:
         self._each("response_plans", self.response_plan)
         self._check_chat_references()
         self._each("chat_channels", self.chat_channel)
+        self._each("alarms", self.alarm)
+        self._each("event_rules", self.event_rule)
         if self.doc.data.get("replication_set") is not None:
             self.replication_set(self.doc.data["replication_set"])
         return self.result
@@ -119,8 +152,13 @@ class _Builder:
             raise OrganisationFileError(sorted(problems, key=lambda p: (p.line, p.column)))
 
     # -- ids -----------------------------------------------------------------------------------
-    def construct_id(self, path: list[PathPart], spec: Mapping[str, Any], key: str) -> str:
-        construct_id = str(spec.get("id") or pascal(key))
+    def construct_id(
+        self, path: list[PathPart], spec: Mapping[str, Any], key: str, *, default: str | None = None
+    ) -> str:
+        """The entry's ``id:``, or ``default`` (the key in PascalCase unless given)."""
+        construct_id = str(spec.get("id") or (pascal(key) if default is None else default))
+        if not construct_id:
+            raise self.doc.fail(path, "no construct id can be made of this name; give this one an 'id:'.", key=True)
         where = path + ["id"] if "id" in spec else path
         owner = self._ids.get(construct_id)
         if owner is not None:
@@ -157,6 +195,7 @@ class _Builder:
             self.channel(contact, path + ["channels", index], channel, staged=staged)
         if staged:
             self.engagement_stages(contact, path + ["engagement_stages"], spec["engagement_stages"])
+        self.share(path, spec, contact)
         self.result.contacts[alias] = contact
 
     def channel(self, contact: Contact, path: list[PathPart], channel: Mapping[str, Any], *, staged: bool) -> None:
@@ -222,6 +261,18 @@ class _Builder:
         for key, value in tags.items():
             cdk.Tags.of(construct).add(key, value)
 
+    def share(
+        self,
+        path: list[PathPart],
+        spec: Mapping[str, Any],
+        construct: Contact | OnCallSchedule | EscalationPlan | ResponsePlan,
+    ) -> None:
+        """``share_with``: the construct shared through AWS RAM (``construct.share_with(*principals)``)."""
+        principals = spec.get("share_with")
+        if principals:
+            with self.doc.at(path + ["share_with"]):
+                construct.share_with(*principals)
+
     # -- rotations and schedules ---------------------------------------------------------------
     def rotation(self, name: str, spec: Mapping[str, Any]) -> None:
         path: list[PathPart] = ["rotations", name]
@@ -277,6 +328,7 @@ class _Builder:
                 rotations=rotations,
             )
         self.tags(path, spec, schedule, "OnCallSchedule")
+        self.share(path, spec, schedule)
         self.result.schedules[alias] = schedule
 
     # -- escalation plans ----------------------------------------------------------------------
@@ -298,6 +350,7 @@ class _Builder:
                     )
                 )
         self.tags(path, spec, plan, "EscalationPlan")
+        self.share(path, spec, plan)
         self.result.escalation_plans[alias] = plan
 
     # -- runbooks ------------------------------------------------------------------------------
@@ -364,6 +417,7 @@ class _Builder:
                 engagements=engagements,
                 **kwargs,
             )
+        self.share(path, spec, plan)
         self.result.response_plans[name] = plan
 
     def runbook_options(self, path: list[PathPart], spec: Mapping[str, Any], construct_id: str) -> dict[str, Any]:
@@ -435,15 +489,29 @@ class _Builder:
 
     # -- chat channels -------------------------------------------------------------------------
     def chat_channel(self, name: str, spec: Mapping[str, Any]) -> None:
+        """A Slack channel or, given ``team_id`` (the schema then requires ``channel_id`` and
+        ``tenant_id`` and refuses the Slack keys), a Microsoft Teams channel."""
         path: list[PathPart] = ["chat_channels", name]
+        construct_id = self.construct_id(path, spec, name)
+        channel: SlackChatChannel | TeamsChatChannel
         with self.doc.at(path):
-            channel = SlackChatChannel(
-                self.scope,
-                self.construct_id(path, spec, name),
-                slack_workspace_id=spec["slack_workspace_id"],
-                slack_channel_id=spec["slack_channel_id"],
-                slack_channel_configuration_name=name,
-            )
+            if "team_id" in spec:
+                channel = TeamsChatChannel(
+                    self.scope,
+                    construct_id,
+                    team_id=spec["team_id"],
+                    channel_id=spec["channel_id"],
+                    tenant_id=spec["tenant_id"],
+                    teams_channel_configuration_name=name,
+                )
+            else:
+                channel = SlackChatChannel(
+                    self.scope,
+                    construct_id,
+                    slack_workspace_id=spec["slack_workspace_id"],
+                    slack_channel_id=spec["slack_channel_id"],
+                    slack_channel_configuration_name=name,
+                )
         self.result.chat_channels[name] = channel
         for plan_name, plan_spec in (self.doc.data.get("response_plans") or {}).items():
             if name in (plan_spec.get("chat_channels") or []):
@@ -459,6 +527,156 @@ class _Builder:
                         ["response_plans", plan_name, "chat_channels", index],
                         f"{ref!r} is not a chat channel of this file; chat channels: {', '.join(sorted(known)) or 'none'}.",
                     )
+
+    # -- alarms --------------------------------------------------------------------------------
+    def alarm(self, name: str, spec: Mapping[str, Any]) -> None:
+        """A CloudWatch alarm (``alarm_name`` its key) whose action starts an incident."""
+        path: list[PathPart] = ["alarms", name]
+        self.fullmatch(path, name, _rules.ALARM_NAME_PATTERN, _rules.ALARM_NAME_RULE, key=True)
+        metric, period = self.metric(path + ["metric"], spec["metric"])
+        self.evaluation(path, spec, period)
+        threshold = spec["threshold"]
+        try:
+            finite = math.isfinite(threshold)
+        except OverflowError:  # an integer too large for a double
+            finite = False
+        if not finite:
+            raise self.doc.fail(
+                path + ["threshold"],
+                f"{describe(threshold)} is not allowed: a finite number (CloudWatch thresholds are doubles).",
+            )
+        plan = self.plan_reference(path + ["response_plan"], spec["response_plan"])
+        missing = spec.get("treat_missing_data")
+        construct_id = self.construct_id(path, spec, name, default=re.sub(r"[^A-Za-z0-9]", "", pascal(name)))
+        with self.doc.at(path):
+            alarm = cloudwatch.Alarm(
+                self.scope,
+                construct_id,
+                alarm_name=name,
+                alarm_description=spec.get("description"),
+                metric=metric,
+                threshold=threshold,
+                evaluation_periods=spec["evaluation_periods"],
+                datapoints_to_alarm=spec.get("datapoints_to_alarm"),
+                comparison_operator=_COMPARISONS[spec.get("comparison", "GreaterThanOrEqualToThreshold")],
+                treat_missing_data=None if missing is None else _MISSING_DATA[missing],
+            )
+            alarm.add_alarm_action(plan.alarm_action())
+        self.result.alarms[name] = alarm
+
+    def metric(self, path: list[PathPart], spec: Mapping[str, Any]) -> tuple[cloudwatch.Metric, int]:
+        """The alarm's metric and its period in seconds."""
+        for key, pattern, rule in (
+            ("namespace", _rules.METRIC_NAMESPACE_PATTERN, _rules.METRIC_NAMESPACE_RULE),
+            ("name", _rules.METRIC_NAME_PATTERN, _rules.METRIC_NAME_RULE),
+            ("statistic", _rules.STATISTIC_PATTERN, _rules.STATISTIC_RULE),
+        ):
+            self.fullmatch(path + [key], spec[key], pattern, rule)
+        dimensions: dict[str, str] = spec.get("dimensions") or {}
+        for dimension, value in dimensions.items():
+            where = path + ["dimensions", dimension]
+            self.fullmatch(where, dimension, _rules.DIMENSION_NAME_PATTERN, _rules.DIMENSION_NAME_RULE, key=True)
+            self.fullmatch(where, value, _rules.DIMENSION_VALUE_PATTERN, _rules.DIMENSION_VALUE_RULE)
+        period = spec["period_minutes"] * 60 if "period_minutes" in spec else spec["period_seconds"]
+        metric = cloudwatch.Metric(
+            namespace=spec["namespace"],
+            metric_name=spec["name"],
+            dimensions_map=dimensions or None,
+            statistic=spec["statistic"],
+            period=cdk.Duration.seconds(period),
+        )
+        return metric, period
+
+    def evaluation(self, path: list[PathPart], spec: Mapping[str, Any], period: int) -> None:
+        """CloudWatch evaluates at most 7 days (1 day for a period under an hour), and an "M out
+        of N" alarm has M <= N (PutMetricAlarm)."""
+        periods = spec["evaluation_periods"]
+        short = period < _rules.SHORT_PERIOD_SECONDS
+        limit = _rules.MAX_SHORT_PERIOD_EVALUATION_SECONDS if short else _rules.MAX_EVALUATION_SECONDS
+        if period * periods > limit:
+            span = "1 day for a period under an hour" if short else "7 days"
+            raise self.doc.fail(
+                path + ["evaluation_periods"],
+                f"{periods} is not allowed: the period times evaluation_periods is at most {span} "
+                f"({limit // period} periods of {_seconds(period)}).",
+            )
+        datapoints = spec.get("datapoints_to_alarm")
+        if datapoints is not None and datapoints > periods:
+            raise self.doc.fail(
+                path + ["datapoints_to_alarm"],
+                f"{datapoints} is not allowed: at most evaluation_periods ({periods}); the alarm needs "
+                "datapoints_to_alarm breaching periods out of the last evaluation_periods.",
+            )
+
+    # -- EventBridge rules ---------------------------------------------------------------------
+    def event_rule(self, name: str, spec: Mapping[str, Any]) -> None:
+        """An EventBridge rule (``rule_name`` its key, the default event bus) whose target starts
+        an incident (:class:`IncidentTarget`)."""
+        path: list[PathPart] = ["event_rules", name]
+        self.fullmatch(path, name, _rules.EVENT_RULE_NAME_PATTERN, _rules.EVENT_RULE_NAME_RULE, key=True)
+        pattern: dict[str, Any] = spec["event_pattern"]
+        self.event_pattern(path + ["event_pattern"], pattern)
+        plan = self.plan_reference(path + ["response_plan"], spec["response_plan"])
+        construct_id = self.construct_id(path, spec, name)
+        with self.doc.at(path):
+            rule = events.Rule(
+                self.scope,
+                construct_id,
+                rule_name=name,
+                description=spec.get("description"),
+                event_pattern=_event_pattern(pattern),
+            )
+            rule.add_target(IncidentTarget(plan))
+        self.result.event_rules[name] = rule
+
+    def event_pattern(self, path: list[PathPart], pattern: Mapping[str, Any]) -> None:
+        """What the schema cannot say: no null (jsii drops it between Python and the template, so
+        the rule would match something else) and at most 2048 characters of JSON (PutRule)."""
+        for where in _nulls(path, pattern):
+            raise self.doc.fail(
+                where,
+                "null is not allowed in an event pattern of this file: aws-cdk-lib drops it from the "
+                "template (it reaches the CDK as undefined), so the rule would match something else; "
+                "match a missing field with {exists: false}.",
+            )
+        size = len(json.dumps(pattern))
+        if size > _rules.MAX_EVENT_PATTERN_LENGTH:
+            raise self.doc.fail(
+                path,
+                f"the event pattern is {size} characters of JSON; EventBridge takes at most "
+                f"{_rules.MAX_EVENT_PATTERN_LENGTH}.",
+            )
+
+    # -- response plans of alarms and rules -----------------------------------------------------
+    def plan_reference(self, path: list[PathPart], ref: str) -> IResponsePlan:
+        """A response plan of the file by name, or a plan shared from another account by ARN
+        (imported once however many alarms and rules name it)."""
+        plan: IResponsePlan | None = self.result.response_plans.get(ref)
+        if plan is not None:
+            return plan
+        if ref.startswith("arn:"):
+            key = f"response plan {ref}"
+            plan = self._imports.get(key)
+            if plan is None:
+                plan_id = self.import_id(
+                    f"ImportedResponsePlan{pascal(ref.rsplit('/', 1)[-1])}", f"the response plan {ref}"
+                )
+                with self.doc.at(path):
+                    plan = ResponsePlan.from_response_plan_arn(self.scope, plan_id, ref)
+                self._imports[key] = plan
+            return plan
+        raise self.doc.fail(
+            path,
+            f"{ref!r} is not a response plan of this file (response plans: {_names(self.result.response_plans)}); "
+            "a plan shared from another account is named by its ARN.",
+        )
+
+    def fullmatch(self, path: list[PathPart], value: str, pattern: str, rule: str, *, key: bool = False) -> None:
+        """The whole value matches ``pattern`` (a schema pattern's ``$`` also matches before a
+        final line break)."""
+        if re.fullmatch(pattern, value) is None:
+            shown = f"name {describe(value)}" if key else describe(value)
+            raise self.doc.fail(path, f"{shown} is not allowed: {rule}", key=key)
 
     # -- the replication set -------------------------------------------------------------------
     def replication_set(self, spec: Mapping[str, Any]) -> None:
@@ -506,3 +724,32 @@ class _Builder:
 
 def _names(items: Mapping[str, Any]) -> str:
     return ", ".join(items) or "none"
+
+
+def _seconds(period: int) -> str:
+    """``1 minute``, ``5 minutes``, ``30 seconds``, ``1 hour``."""
+    for unit, size in (("hour", 3600), ("minute", 60), ("second", 1)):
+        if period % size == 0:
+            count = period // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{period} seconds"  # pragma: no cover - every period is a whole number of seconds
+
+
+def _nulls(path: list[PathPart], value: Any) -> Sequence[list[PathPart]]:
+    """The paths of the nulls in ``value`` (an event pattern), in document order."""
+    if value is None:
+        return [path]
+    items: Any = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    return [where for key, item in items for where in _nulls([*path, key], item)]
+
+
+def _event_pattern(pattern: Mapping[str, Any]) -> events.EventPattern:
+    """The file's event pattern (EventBridge's JSON) as aws-cdk-lib's struct: ``detail`` as it is,
+    the other fields' lists as they are when they hold only text, and as a list token otherwise
+    (content filters like ``{prefix: aws.}`` are mappings, which the struct's ``list[str]`` refuses)."""
+    fields: dict[str, Any] = {}
+    for key, value in pattern.items():
+        if key != "detail" and not all(isinstance(item, str) for item in value):
+            value = cdk.Token.as_list(value)
+        fields[key.replace("-", "_")] = value
+    return events.EventPattern(**fields)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pathlib
 
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_events as events
 from constructs import Construct
 
 from ..contacts.contact import Contact
 from ..contacts.escalation import EscalationPlan
 from ..contacts.rotation import Rotation
 from ..contacts.schedule import OnCallSchedule
-from ..integrations import SlackChatChannel
+from ..integrations import SlackChatChannel, TeamsChatChannel
 from ..response.replication_set import IReplicationSet
 from ..response.response_plan import ResponsePlan
 from ..response.runbook import IRunbook
@@ -67,8 +69,16 @@ class OnCallOrganisation(Construct):
         return self.organisation.response_plans
 
     @property
-    def chat_channels(self) -> dict[str, SlackChatChannel]:
+    def chat_channels(self) -> dict[str, SlackChatChannel | TeamsChatChannel]:
         return self.organisation.chat_channels
+
+    @property
+    def alarms(self) -> dict[str, cloudwatch.Alarm]:
+        return self.organisation.alarms
+
+    @property
+    def event_rules(self) -> dict[str, events.Rule]:
+        return self.organisation.event_rules
 
     @property
     def replication_set(self) -> IReplicationSet | None:

@@ -125,7 +125,8 @@ class OrganisationFileError(ValidationError):
 
 def format_path(path: Sequence[PathPart]) -> str:
     """``contacts.alice.channels[1].sms``; a key under a channel that does not look like a field
-    name (an address written as a key, say) is masked."""
+    name (an address written as a key, say) is masked, and control characters of a key (an alarm
+    name may hold any) are written as escapes, never sent to the terminal."""
     text = ""
     for index, part in enumerate(path):
         if isinstance(part, int):
@@ -133,6 +134,8 @@ def format_path(path: Sequence[PathPart]) -> str:
             continue
         if index >= 4 and _is_personal(path[: index + 1]) and not _PLAIN_KEY.fullmatch(part):
             part = mask_value(part).strip("'")
+        if not part.isprintable():
+            part = part.encode("unicode_escape").decode("ascii")
         part = _short_text(part)
         text += f".{part}" if text else str(part)
     return text
@@ -233,8 +236,12 @@ def _short_text(text: str, limit: int = 60) -> str:
 
 def _is_personal(path: Sequence[PathPart]) -> bool:
     """True for values that may hold a channel address: anything under a contact's ``channels``
-    (an address may be written in the wrong key, or as a channel)."""
-    return len(path) >= 3 and path[0] == "contacts" and path[2] == "channels"
+    (an address may be written in the wrong key, or as a channel), and the principals of a
+    ``share_with`` list (digits alone may be a phone number typed there by mistake; the
+    constructs mask them too)."""
+    if len(path) >= 3 and path[0] == "contacts" and path[2] == "channels":
+        return True
+    return len(path) in (3, 4) and path[2] == "share_with"
 
 
 def _show(value: Any, path: Sequence[PathPart]) -> str:
@@ -581,7 +588,9 @@ def load_document(file: str | pathlib.Path, *, runbook_directory: str | pathlib.
     if not problems:
         problems.extend(_runbook_file_problems(document, runbook_directory))
     if problems:
-        problems.sort(key=lambda p: (p.line, p.column))
+        # The schema reports a keyword once per item (``required``: once per missing key): the same
+        # problem at the same place is listed once.
+        problems = sorted(dict.fromkeys(problems), key=lambda p: (p.line, p.column))
         raise OrganisationFileError(problems)
     return document
 
@@ -725,9 +734,9 @@ def _schema_problem(document: Document, error: Any) -> OrganisationProblem:
             "maxProperties": f"at most {error.validator_value} keys",
             "uniqueItems": "each item at most once",
         }
-        suffix = f" ({rule})" if rule else ""
+        suffix = f" ({rule.rstrip('.')})" if rule else ""
         return document.problem(path, f"{shown} is not allowed: {words[validator]}{suffix}.")
-    suffix = f" ({rule})" if rule else ""
+    suffix = f" ({rule.rstrip('.')})" if rule else ""
     if personal:
         return document.problem(path, f"{shown} is not allowed here{suffix}.")
     return document.problem(path, f"{_short_text(error.message, 200)}{suffix}.")
