@@ -2,6 +2,8 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -14,3 +16,11 @@ if _node_bin.is_dir() and str(_node_bin) not in os.environ.get("PATH", "").split
     os.environ["PATH"] = f"{_node_bin}{os.pathsep}{os.environ.get('PATH', '')}"
 os.environ.setdefault("JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION", "1")
 os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
+
+
+@pytest.fixture(scope="session")
+def cdk_nag_v2() -> Path:
+    """The folder holding cdk-nag 2.x (see ``support/nag.py``)."""
+    from support.nag import cdk_nag_v2_path
+
+    return cdk_nag_v2_path()

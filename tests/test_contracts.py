@@ -318,11 +318,10 @@ def check_nag_v2_suppressions() -> None:
     print("cdk-nag", cdk_nag.__file__, "checked", len(SPECS))
 
 
-def test_nag_v2_suppressions_reach_the_l1s() -> None:
+def test_nag_v2_suppressions_reach_the_l1s(cdk_nag_v2: Path) -> None:
     """cdk-nag 2.x (beside the pinned 3.x, see the Makefile) in a subprocess: v2 and v3 cannot share
     one interpreter."""
-    v2 = Path(sys.prefix) / "cdk-nag-2.38.2"
-    assert (v2 / "cdk_nag").is_dir(), f"{v2} is missing: run `make deps`"
+    v2 = cdk_nag_v2
     tests = Path(__file__).resolve().parent
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(v2), str(tests), str(tests.parent)])}
     run = subprocess.run(

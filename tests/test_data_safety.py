@@ -6,7 +6,7 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
-from helpers import new_stack
+from support.stacks import new_stack
 
 from incident_constructs import (
     Contact,

@@ -9,8 +9,8 @@ import aws_cdk as cdk
 import jsonschema
 import pytest
 from aws_cdk.assertions import Match, Template
-from helpers import new_app
 from support.lint import REPO_ROOT, cfn_lint_templates, run_cdk_synth, ssm_schema
+from support.stacks import new_app
 
 from stacks.incident_stack import IncidentManagerStack
 

@@ -10,8 +10,8 @@ import pytest
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_events as events
 from aws_cdk.assertions import Template
-from helpers import new_stack, resources_of
 from support.lint import cfn_lint_templates
+from support.stacks import new_stack, resources_of
 
 from incident_constructs import (
     Contact,

@@ -12,9 +12,9 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
-from helpers import new_app
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.stacks import new_app
 
 from incident_constructs import (
     ChannelType,

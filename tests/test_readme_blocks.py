@@ -39,7 +39,6 @@ import pytest
 import yaml
 from support.adopt_account import REGION, blog_account
 from support.lint import REPO_ROOT, cdk_env, cfn_lint_templates
-from test_nag import cdk_nag_v2  # noqa: F401  (the fixture that installs cdk-nag 2.x on first use)
 
 from incident_constructs.adopt import read_account
 

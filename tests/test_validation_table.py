@@ -20,7 +20,7 @@ import pytest
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
-from helpers import new_stack
+from support.stacks import new_stack
 
 from incident_constructs import (
     Contact,

@@ -33,9 +33,8 @@ def write_file(tmp_path: Path, text: str, name: str = "org.yaml") -> Path:
 
 def build_error(tmp_path: Path, text: str) -> Any:
     """The OrganisationFileError of building ``text`` in a new stack."""
-    from helpers import new_stack
-
     from incident_constructs.organisation import OrganisationFileError, build_organisation
+    from support.stacks import new_stack
 
     path = write_file(tmp_path, text)
     with pytest.raises(OrganisationFileError) as error:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from helpers import new_stack
 from support.lint import REPO_ROOT
 from support.organisation import build_error as _error
 from support.organisation import load_error
+from support.stacks import new_stack
 
 from incident_constructs import ValidationError
 from incident_constructs.organisation import (

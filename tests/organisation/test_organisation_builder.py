@@ -8,11 +8,11 @@ from pathlib import Path
 import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Template
-from helpers import new_app, new_stack, resources_of
 from support.lint import REPO_ROOT, cfn_lint_templates
 from support.organisation import MINIMAL
 from support.organisation import build_error as _error
 from support.organisation import write_file as _write
+from support.stacks import new_app, new_stack, resources_of
 
 from incident_constructs.organisation import OnCallOrganisation, build_organisation
 

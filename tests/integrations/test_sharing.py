@@ -12,8 +12,8 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_events as events
-from helpers import new_app, new_stack, resources_of
 from support.lint import cfn_lint_templates
+from support.stacks import new_app, new_stack, resources_of
 
 from incident_constructs import (
     Contact,

@@ -29,7 +29,7 @@ from incident_constructs.organisation import MAX_NODES, OrganisationFileError, l
 from incident_constructs.tools.cli import main
 from incident_constructs.tools.replacements import check_replacements
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 #: Generous: a hostile case used to take 50-150 s; every one now takes well under a second.
 SLOW = 10.0
 ADDRESSES = ("alice@example.com", "bob@example.com", "12065550100", "+12065550100", "2065550100")
@@ -508,7 +508,7 @@ def test_a_missing_runbook_file_is_named_not_read(tmp_path: Path) -> None:
 
 
 def test_construct_problems_of_a_section_are_reported_together(tmp_path: Path) -> None:
-    from helpers import new_stack
+    from support.stacks import new_stack
 
     from incident_constructs.organisation import build_organisation
 

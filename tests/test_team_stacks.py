@@ -8,7 +8,7 @@ from pathlib import Path
 import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Annotations, Match, Template
-from helpers import new_app
+from support.stacks import new_app
 
 from incident_constructs import Contact, Impact, ResponsePlan, ValidationError
 from incident_constructs.team_stacks import TeamStacks, shard_of, shards_for

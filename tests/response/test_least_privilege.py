@@ -16,7 +16,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from cdk_nag import AwsSolutionsChecks, NIST80053R5Checks
-from helpers import new_app
+from support.stacks import new_app
 
 from incident_constructs import (
     Contact,

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import aws_cdk as cdk
 import pytest
-from helpers import new_stack, resources_of
 from support.contracts import taggable
 from support.lint import cfn_lint_templates
+from support.stacks import new_stack, resources_of
 
 from incident_constructs import ReplicationSet, ValidationError
 

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 import aws_cdk as cdk
 import pytest
-from cli_assemblies import example_assembly
 from click.testing import CliRunner
+from support.assemblies import example_assembly
 
 from incident_constructs import Contact, EscalationPlan, EscalationStage, Impact, OnCallSchedule, ResponsePlan
 from incident_constructs.contacts.rotation import (

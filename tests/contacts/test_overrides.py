@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 import aws_cdk as cdk
 import pytest
-from helpers import new_app
 from support.lint import cfn_lint_templates
+from support.stacks import new_app
 
 from incident_constructs import Contact, EscalationPlan, EscalationStage, ValidationError
 from incident_constructs.contacts.rotation import (

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Template
-from helpers import new_stack, resources_of
+from support.stacks import new_stack, resources_of
 
 from incident_constructs import (
     Contact,

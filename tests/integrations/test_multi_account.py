@@ -11,8 +11,8 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from cdk_nag import AwsSolutionsChecks, NIST80053R5Checks
-from helpers import new_app
 from support.lint import REPO_ROOT, cfn_lint_templates, run_cdk_synth
+from support.stacks import new_app
 
 from stacks.multi_account import (
     EXAMPLE_SETUP,

@@ -11,8 +11,8 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk.assertions import Match, Template
-from helpers import new_stack, resources_of
 from support.lint import cfn_lint_templates
+from support.stacks import new_stack, resources_of
 
 from incident_constructs import Impact, ResponsePlan, ValidationError
 from incident_constructs.integrations import IncidentTarget, SlackChatChannel

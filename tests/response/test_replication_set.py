@@ -4,7 +4,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_kms as kms
 from aws_cdk.assertions import Match, Template
-from helpers import new_app, new_stack, resources_of
+from support.stacks import new_app, new_stack, resources_of
 
 from incident_constructs import IReplicationSet, ReplicationSet, ValidationError
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
-from helpers import new_app
+from support.stacks import new_app
 
 from incident_constructs import Contact
 from incident_constructs.tools.replacements import (

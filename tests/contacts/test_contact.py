@@ -4,7 +4,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_ssm as ssm
 from aws_cdk.assertions import Match, Template
-from helpers import new_stack, resources_of
+from support.stacks import new_stack, resources_of
 
 from incident_constructs import ChannelType, Contact, ValidationError
 from incident_constructs.contacts.contact import mask_address, render_channel_stages

@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_assemblies import example_assembly, scenario_assembly
 from click.testing import CliRunner
+from support.assemblies import example_assembly, scenario_assembly
 
 from incident_constructs.tools.cli import cli
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ADDRESSES = ("responder@example.com", "sr-responder@example.com", "+12065550100", "+12065550101")
 
 
@@ -254,7 +254,7 @@ def test_schema_prints_the_organisation_json_schema() -> None:
     result = invoke("schema")
     assert result.exit_code == 0
     assert json.loads(result.stdout) == organisation_json_schema()
-    schema_file = Path(__file__).parent.parent / "incident_constructs" / "organisation" / "schema.json"
+    schema_file = ROOT / "incident_constructs" / "organisation" / "schema.json"
     assert json.loads(result.stdout) == json.loads(schema_file.read_text(encoding="utf-8"))
 
 

@@ -12,8 +12,8 @@ import pytest
 from aws_cdk import aws_chatbot as chatbot
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
-from helpers import new_stack, resources_of
 from support.lint import cfn_lint_templates
+from support.stacks import new_stack, resources_of
 
 import incident_constructs
 import incident_constructs.integrations

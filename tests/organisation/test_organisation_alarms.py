@@ -11,9 +11,9 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
-from helpers import new_stack, resources_of
 from support.lint import REPO_ROOT, cfn_lint_templates
 from support.organisation import build_error, load_error, write_file
+from support.stacks import new_stack, resources_of
 
 from incident_constructs import SlackChatChannel, TeamsChatChannel
 from incident_constructs.organisation import OnCallOrganisation, build_organisation

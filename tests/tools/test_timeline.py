@@ -1,7 +1,7 @@
 """The incident simulation against hand-worked timelines.
 
 Each expected timeline below was worked out by hand from the stages written in the stacks of
-``tests/cli_assemblies.py`` and the rules in the README (The incident-constructs command).
+``tests/support/assemblies.py`` and the rules in the README (The incident-constructs command).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from cli_assemblies import example_assembly, scenario_assembly
+from support.assemblies import example_assembly, scenario_assembly
 
 from incident_constructs.tools.assembly import AssemblyError, IncidentSetup, load_assembly
 from incident_constructs.tools.timeline import Timeline, parse_ack, simulate

@@ -7,7 +7,7 @@ import json
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_ssm as ssm
-from helpers import new_stack
+from support.stacks import new_stack
 
 from incident_constructs import Contact, ValidationError
 from incident_constructs.contacts.contact import mask_address

@@ -5,11 +5,11 @@ from pathlib import Path
 import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Template
-from helpers import new_stack, resources_of
+from support.stacks import new_stack, resources_of
 
 from incident_constructs import IRunbook, Runbook, RunbookStep, ValidationError
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def _content(stack):

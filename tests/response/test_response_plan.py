@@ -11,8 +11,8 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from aws_cdk.assertions import Match, Template
-from helpers import new_stack, resources_of
 from support.lint import cfn_lint_templates
+from support.stacks import new_stack, resources_of
 
 from incident_constructs import (
     Contact,

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -17,14 +16,15 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from cdk_nag import AwsSolutionsChecks
-from helpers import new_app
 from support.lint import REPO_ROOT, cdk_env
-
-from incident_constructs import Impact, ResponsePlan, Runbook, RunbookStep, TargetAccount
 
 #: The cdk-nag 2.x release the v2 acknowledgement is tested with (installed on first use, beside
 #: the pinned 3.x, into the virtual environment; the two cannot share one environment).
-CDK_NAG_V2 = "2.38.2"
+from support.nag import CDK_NAG_V2  # noqa: F401  (the release the README names)
+from support.stacks import new_app
+
+from incident_constructs import Impact, ResponsePlan, Runbook, RunbookStep, TargetAccount
+
 DOCUMENT = "team-runbook"
 VERSION_FINDING = (
     "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:"
@@ -170,39 +170,6 @@ V2_SCRIPT = textwrap.dedent(
     print(json.dumps(result))
     """
 ) % {"document": DOCUMENT}
-
-
-@pytest.fixture(scope="module")
-def cdk_nag_v2() -> Path:
-    """cdk-nag 2.x, installed with pip into ``<venv>/cdk-nag-<version>`` the first time."""
-    target = Path(sys.prefix) / f"cdk-nag-{CDK_NAG_V2}"
-    if not (target / "cdk_nag").is_dir():
-        staging = target.with_name(f"{target.name}.{os.getpid()}")
-        install = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--no-input",
-                "--disable-pip-version-check",
-                "--no-deps",
-                "--target",
-                str(staging),
-                f"cdk-nag=={CDK_NAG_V2}",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        assert install.returncode == 0, f"pip could not install cdk-nag {CDK_NAG_V2}: {install.stderr[-2000:]}"
-        try:
-            staging.rename(target)
-        except OSError:  # another process was first
-            shutil.rmtree(staging, ignore_errors=True)
-    return target
 
 
 def test_the_readme_acknowledgement_for_cdk_nag_2_leaves_no_error(cdk_nag_v2: Path) -> None:

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Match, Template
-from helpers import new_stack, resources_of
 from support.lint import cfn_lint_templates
+from support.stacks import new_stack, resources_of
 
 from incident_constructs import (
     Contact,
@@ -378,7 +378,7 @@ def test_schedule_shifts_join_touching_stretches_of_the_same_people():
 
 
 def test_example_app_engages_the_web_oncall_schedule_in_a_third_stage():
-    from helpers import new_app
+    from support.stacks import new_app
 
     from stacks.incident_stack import IncidentManagerStack
 

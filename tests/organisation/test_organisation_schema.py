@@ -427,7 +427,7 @@ def test_the_alarm_rules_are_cfn_lints_schema_or_stricter() -> None:
     ],
 )
 def test_the_chat_channel_says_the_rules_words(field: str, value: str, rule: str) -> None:
-    from helpers import new_stack
+    from support.stacks import new_stack
 
     from incident_constructs import SlackChatChannel, ValidationError
 
