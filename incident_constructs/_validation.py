@@ -322,10 +322,13 @@ def tag_problems(checker: Checker, resource: Any, rules: TagRules) -> list[str]:
     return []
 
 
-def add_tag_validation(construct: Construct, resource: Any, kind: str, rules: TagRules) -> None:
-    """Check, when the app is synthesized, the tags that ``Tags.of(...)`` gave ``resource``."""
+def add_tag_validation(
+    construct: Construct, resource: Any, kind: str, rules: TagRules, *, scope: IConstruct | None = None
+) -> None:
+    """Check, when the app is synthesized, the tags that ``Tags.of(...)`` gave ``resource``
+    (``scope``, the construct's parent, saves a look-up of the stack)."""
     checker = Checker(construct, kind)
-    add_stack_rule(construct, lambda: tag_problems(checker, resource, rules))
+    add_stack_rule(construct, lambda: tag_problems(checker, resource, rules), scope=scope)
 
 
 # -- construct scope and id ------------------------------------------------------------------
@@ -498,7 +501,7 @@ def add_synth_validation(construct: Construct, rule: Callable[[], list[str]]) ->
 _stack_rules: weakref.WeakKeyDictionary[cdk.Stack, list[Callable[[], list[str]]]] = weakref.WeakKeyDictionary()
 
 
-def add_stack_rule(construct: Construct, rule: Callable[[], list[str]]) -> None:
+def add_stack_rule(construct: Construct, rule: Callable[[], list[str]], *, scope: IConstruct | None = None) -> None:
     """Run ``rule`` when the app is synthesized, with the other rules of the construct's stack.
 
     For checks every construct of a kind needs (tags added with ``Tags.of``, steps that name
@@ -506,7 +509,7 @@ def add_stack_rule(construct: Construct, rule: Callable[[], list[str]]) -> None:
     trip to the CDK runtime per stack. Each message must name its construct (a
     :class:`Checker`'s path); CDK reports them under the stack's path.
     """
-    stack = stack_of(construct)
+    stack = stack_of(scope if scope is not None else construct)
     rules = _stack_rules.get(stack)
     if rules is None:
         rules = _stack_rules[stack] = []

@@ -370,7 +370,7 @@ class Rotation(cdk.Resource):
             recurrence=self._render_recurrence(),
         )
         self.resource.apply_removal_policy(removal_policy)
-        add_tag_validation(self, self.resource, "Rotation", SSM_CONTACTS_TAGS)
+        add_tag_validation(self, self.resource, "Rotation", SSM_CONTACTS_TAGS, scope=scope)
         self._arn = self.resource.attr_arn
 
         self._overrides: list[_CheckedOverride] = []

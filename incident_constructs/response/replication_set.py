@@ -157,7 +157,7 @@ class ReplicationSet(cdk.Resource):
             tags=[cdk.CfnTag(key=k, value=v) for k, v in sorted(tags.items())] if tags else None,
         )
         self.resource.apply_removal_policy(removal_policy)
-        add_tag_validation(self, self.resource, "ReplicationSet", SSM_INCIDENTS_TAGS)
+        add_tag_validation(self, self.resource, "ReplicationSet", SSM_INCIDENTS_TAGS, scope=scope)
 
     @staticmethod
     def _check_regions(checker: Checker, regions: Any) -> dict[str, kms.IKey | None]:

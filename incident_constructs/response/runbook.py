@@ -419,7 +419,7 @@ class Runbook(cdk.Resource):
         resource.apply_removal_policy(removal_policy)
         if not self._content["mainSteps"]:  # steps are never removed: only an empty runbook can fail it
             add_synth_validation(self, self._validate_steps)
-        add_stack_rule(self, self._validate)  # steps named by steps, and tags added by Tags.of
+        add_stack_rule(self, self._validate, scope=scope)  # steps named by steps, and tags added by Tags.of
 
     @staticmethod
     def from_yaml_file(
