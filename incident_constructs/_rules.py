@@ -58,6 +58,15 @@ MIN_COVERAGE_MINUTES = 30
 MAX_DAY_OF_MONTH = 31
 #: Rotations an on-call schedule can hold.
 MAX_ROTATIONS_PER_SCHEDULE = 8
+#: An override's ``start`` and ``end`` in the organisation file: an instant, so with its offset or ``Z``
+#: (the construct takes timezone-aware datetimes; the template writes them in UTC). Whole seconds.
+OVERRIDE_TIME_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})"
+OVERRIDE_TIME_RULE = (
+    "YYYY-MM-DDTHH:MM:SS with its offset or Z, like 2026-03-06T17:00:00-08:00 or 2026-03-07T01:00:00Z "
+    "(an override is an instant, not wall-clock time)."
+)
+#: Contacts of an override (``CreateRotationOverride``'s ``NewContactIds``: 0-30 items).
+MAX_OVERRIDE_CONTACTS = 30
 
 # -- response plans ------------------------------------------------------------------------------
 

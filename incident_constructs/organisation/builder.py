@@ -14,6 +14,7 @@ section with problems.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
 import math
 import pathlib
@@ -31,7 +32,7 @@ from .._props import camel_case
 from .._validation import SSM_CONTACTS_TAGS, Checker, ValidationError, describe
 from ..contacts.contact import Contact, IContact
 from ..contacts.escalation import EscalationPlan, EscalationStage
-from ..contacts.rotation import Rotation, RotationRecurrence, ShiftCoverage
+from ..contacts.rotation import Rotation, RotationOverride, RotationRecurrence, ShiftCoverage
 from ..contacts.schedule import OnCallSchedule
 from ..integrations import IncidentTarget, SlackChatChannel, TeamsChatChannel
 from ..response.replication_set import IReplicationSet, ReplicationSet
@@ -295,7 +296,56 @@ class _Builder:
                 shift_coverage=coverage or None,
             )
         self.tags(path, spec, rotation, "Rotation")
+        self.overrides(rotation, path + ["overrides"], spec.get("overrides") or [])
         self.result.rotations[name] = rotation
+
+    def overrides(self, rotation: Rotation, path: list[PathPart], overrides: Sequence[Mapping[str, Any]]) -> None:
+        """``overrides:`` of a rotation, each added with ``rotation.add_override`` and each refused
+        one reported at its own place in the file (the others are still added and checked)."""
+        problems: list[OrganisationProblem] = []
+        for index, spec in enumerate(overrides):
+            try:
+                self.override(rotation, path + [index], spec)
+            except OrganisationFileError as error:
+                problems.extend(error.problems)
+        if problems:
+            raise OrganisationFileError(problems)
+
+    def override(self, rotation: Rotation, path: list[PathPart], spec: Mapping[str, Any]) -> None:
+        """One override: its times (with their offsets) and its contacts (people of the file by
+        key, or contact ARNs), checked by the rotation; a construct error points at the key it is
+        about (``start``, ``end``, ``contacts``) or at the override."""
+        start = self.instant(path + ["start"], spec["start"])
+        end = self.instant(path + ["end"], spec["end"])
+        contacts = [
+            self.reference(path + ["contacts", i], ref, people_only=True) for i, ref in enumerate(spec["contacts"])
+        ]
+        # The rotation names an override by how many it holds: the file's index, once an earlier
+        # override of the file was refused, differs.
+        field = f"overrides[{len(rotation.override_resources)}]"
+        try:
+            rotation.add_override(RotationOverride(start=start, end=end, contacts=contacts))
+        except ValidationError as error:
+            index = path[-1]
+            message = str(error).replace(f"): {field}", f"): overrides[{index}]", 1)
+            where = list(path)
+            for key in ("start", "end", "contacts"):
+                if f"): overrides[{index}] {key} " in message:
+                    where.append(key)
+                    break
+            raise self.doc.fail(where, message) from None
+
+    def instant(self, path: list[PathPart], text: str) -> datetime.datetime:
+        """An override's time: the schema took its shape (with an offset or Z); the date and the
+        offset must exist too."""
+        try:
+            moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            raise self.doc.fail(
+                path,
+                f"{text!r} is not allowed: a real date and time of day, with an offset from -23:59 to +23:59.",
+            ) from None
+        return moment
 
     def recurrence(self, path: list[PathPart], spec: Mapping[str, Any]) -> RotationRecurrence:
         every = spec["every"]

@@ -9,7 +9,10 @@ stacks of a stage assembly, and ``Fn::ImportValue`` across the stacks of the ass
 ARNs written out (imported contacts) are matched by alias. Rotation overrides, which
 CloudFormation has no resource for, are read from the custom resources that call
 ``createRotationOverride`` (``AwsCustomResource``: a ``Custom::...`` resource whose ``Create``
-property is the SDK call as JSON).
+property is the SDK call as JSON). What starts incidents and where they are discussed is read
+too: AWS Chatbot channels (Slack and Microsoft Teams) and the response plans whose chat topics they
+subscribe to, CloudWatch alarms and EventBridge rules whose actions or targets name a response
+plan, and AWS RAM shares of response plans and contacts with their principals.
 
 Whatever the files hold, reading them ends in a model or in an :class:`AssemblyError` with one
 line saying what is wrong: a manifest or template of an unexpected shape, a file that is too
@@ -35,10 +38,14 @@ from typing import Any
 from ..core.masking import DEPLOY_TIME, mask_address
 
 __all__ = [
+    "AlarmInfo",
     "AssemblyError",
     "Channel",
+    "ChatChannelInfo",
     "Contact",
+    "EventRuleInfo",
     "IncidentSetup",
+    "ResourceShareInfo",
     "ResponsePlanInfo",
     "Rotation",
     "RotationOverrideInfo",
@@ -62,6 +69,15 @@ MAX_NESTING = 20
 MAX_HOPS = 50
 
 _ALIAS_IN_ARN = re.compile(r":contact/([a-z0-9_.\-]+)$")
+#: A response plan's ARN (``arn:<partition>:ssm-incidents::<account>:response-plan/<name>``): its name.
+_PLAN_IN_ARN = re.compile(r":response-plan/([^/]*)$")
+#: Resources that RAM shares of Incident Manager hold, when written as ARNs.
+_INCIDENT_MANAGER_ARN = re.compile(r":ssm-(incidents|contacts):")
+#: Resource types of AWS Chatbot channels, and what the diagram calls them.
+CHAT_CHANNEL_TYPES = {
+    "AWS::Chatbot::SlackChannelConfiguration": "Slack",
+    "AWS::Chatbot::MicrosoftTeamsChannelConfiguration": "Microsoft Teams",
+}
 
 
 class AssemblyError(Exception):
@@ -138,7 +154,9 @@ class Rotation:
 
 @dataclass(frozen=True)
 class ResponsePlanInfo:
-    """A response plan: ``engagements`` are contact keys."""
+    """A response plan: ``engagements`` are contact keys; ``chat_topics`` are the SNS topics of
+    its chat channel (``ChatChannel.ChatbotSns``), as references (keys of topic resources, or
+    ARNs written out)."""
 
     key: str
     name: str
@@ -147,6 +165,57 @@ class ResponsePlanInfo:
     impact: int | None
     engagements: tuple[str, ...]
     runbook: str | None
+    chat_topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChatChannelInfo:
+    """An AWS Chatbot channel configuration (``kind``: ``Slack`` or ``Microsoft Teams``);
+    ``topics`` are its ``SnsTopicArns`` as references, and ``response_plans`` the names of the
+    plans of the assembly whose chat topics it subscribes to."""
+
+    key: str
+    name: str
+    kind: str
+    topics: tuple[str, ...]
+    response_plans: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AlarmInfo:
+    """A CloudWatch alarm whose actions start incidents: ``response_plans`` are names of plans of
+    the assembly, or the ARN (as written) of a plan elsewhere (shared from another account);
+    ``condition`` is a short text like ``Sum of HTTPCode_Target_5XX_Count >= 10``, or empty."""
+
+    key: str
+    name: str
+    condition: str
+    response_plans: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EventRuleInfo:
+    """An EventBridge rule with targets that start incidents: ``response_plans`` as for
+    :class:`AlarmInfo`; ``sources`` are the event pattern's ``source`` values (when written out)."""
+
+    key: str
+    name: str
+    sources: tuple[str, ...]
+    response_plans: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ResourceShareInfo:
+    """An AWS RAM share of Incident Manager resources: ``resources`` are keys of response plans
+    and contacts of the assembly, or ARNs as written; ``principals`` as written (account ids,
+    organizational unit or organization ARNs; :data:`DEPLOY_TIME` for a value only known at
+    deploy time)."""
+
+    key: str
+    name: str
+    resources: tuple[str, ...]
+    principals: tuple[str, ...]
+    allow_external_principals: bool = False
 
 
 @dataclass
@@ -160,6 +229,14 @@ class IncidentSetup:
     #: Every rotation override, by the key of its custom resource (also on its rotation, when the
     #: assembly holds the rotation).
     overrides: dict[str, RotationOverrideInfo] = field(default_factory=dict)
+    #: AWS Chatbot channels (Slack, Microsoft Teams), by key.
+    chat_channels: dict[str, ChatChannelInfo] = field(default_factory=dict)
+    #: CloudWatch alarms that start incidents, by key.
+    alarms: dict[str, AlarmInfo] = field(default_factory=dict)
+    #: EventBridge rules that start incidents, by key.
+    event_rules: dict[str, EventRuleInfo] = field(default_factory=dict)
+    #: AWS RAM shares of response plans and contacts, by key.
+    shares: dict[str, ResourceShareInfo] = field(default_factory=dict)
 
     def contact_by_alias(self, alias: str) -> Contact | None:
         """The contact with ``alias``, or None."""
@@ -530,6 +607,11 @@ class _Reader:
             "AWS::SSMContacts::Plan": lambda t, k, i, props: ("plan", props),
             "AWS::SSMContacts::Rotation": self._read_rotation,
             "AWS::SSMIncidents::ResponsePlan": self._read_response_plan,
+            "AWS::Chatbot::SlackChannelConfiguration": self._read_chat_channel,
+            "AWS::Chatbot::MicrosoftTeamsChannelConfiguration": self._read_chat_channel,
+            "AWS::CloudWatch::Alarm": self._read_alarm,
+            "AWS::Events::Rule": self._read_event_rule,
+            "AWS::RAM::ResourceShare": self._read_share,
         }
         for logical_id, resource in template.resources.items():
             kind = resource["Type"]
@@ -592,6 +674,53 @@ class _Reader:
             impact=_int(impact) if _int(impact, -1) >= 0 else None,
             engagements=tuple(self.ref(template, e) for e in _items(props.get("Engagements"))),
             runbook=runbook,
+            chat_topics=tuple(self.ref(template, t) for t in _items(_obj(props.get("ChatChannel")).get("ChatbotSns"))),
+        )
+        return None
+
+    # -- what starts incidents, where they are discussed, with whom they are shared ---------
+    def _read_chat_channel(self, template: _Template, key: str, logical_id: str, props: dict[str, Any]) -> None:
+        """A Slack or Microsoft Teams channel configuration and the SNS topics it subscribes to."""
+        self.setup.chat_channels[key] = ChatChannelInfo(
+            key=key,
+            name=_text(props.get("ConfigurationName"), logical_id),
+            kind=CHAT_CHANNEL_TYPES.get(str(template.resources[logical_id]["Type"]), "chat"),
+            topics=tuple(self.ref(template, t) for t in _items(props.get("SnsTopicArns"))),
+        )
+        return None
+
+    def _read_alarm(self, template: _Template, key: str, logical_id: str, props: dict[str, Any]) -> None:
+        """A CloudWatch alarm, with its actions as references (kept when one names a response
+        plan: :meth:`finish`)."""
+        self.setup.alarms[key] = AlarmInfo(
+            key=key,
+            name=_text(props.get("AlarmName"), logical_id),
+            condition=_alarm_condition(props),
+            response_plans=tuple(self.ref(template, a) for a in _items(props.get("AlarmActions"))),
+        )
+        return None
+
+    def _read_event_rule(self, template: _Template, key: str, logical_id: str, props: dict[str, Any]) -> None:
+        """An EventBridge rule, with its targets' ARNs as references (kept when one names a
+        response plan: :meth:`finish`)."""
+        pattern = props.get("EventPattern")
+        sources = _obj(pattern).get("source")
+        self.setup.event_rules[key] = EventRuleInfo(
+            key=key,
+            name=_text(props.get("Name"), logical_id),
+            sources=tuple(s for s in _items(sources) if isinstance(s, str)),
+            response_plans=tuple(self.ref(template, _obj(t).get("Arn")) for t in _items(props.get("Targets"))),
+        )
+        return None
+
+    def _read_share(self, template: _Template, key: str, logical_id: str, props: dict[str, Any]) -> None:
+        """An AWS RAM share: what it shares (references) and with whom (as written)."""
+        self.setup.shares[key] = ResourceShareInfo(
+            key=key,
+            name=_text(props.get("Name"), logical_id),
+            resources=tuple(self.ref(template, r) for r in _items(props.get("ResourceArns"))),
+            principals=tuple(_principal(p) for p in _items(props.get("Principals"))),
+            allow_external_principals=props.get("AllowExternalPrincipals") is not False,
         )
         return None
 
@@ -681,20 +810,74 @@ class _Reader:
                 ),
             )
         for name, plan in list(setup.response_plans.items()):
-            setup.response_plans[name] = ResponsePlanInfo(
-                plan.key,
-                plan.name,
-                plan.display_name,
-                plan.title,
-                plan.impact,
-                tuple(self._contact(e).key for e in plan.engagements),
-                plan.runbook,
+            setup.response_plans[name] = dataclasses.replace(
+                plan, engagements=tuple(self._contact(e).key for e in plan.engagements)
             )
         for contact in list(setup.contacts.values()):
             contact.stages = [
                 Stage(s.duration_minutes, tuple(self._resolve_target(t) for t in s.targets)) for s in contact.stages
             ]
+        self._finish_integrations()
         return setup
+
+    def _finish_integrations(self) -> None:
+        """Chat channels get the plans whose chat topics they subscribe to; alarms and rules keep
+        the response plans they name (and are dropped when they name none); shares keep what they
+        share of Incident Manager (and are dropped when they share nothing of it)."""
+        setup = self.setup
+        for key, channel in list(setup.chat_channels.items()):
+            topics = set(channel.topics)
+            plans = sorted(p.name for p in setup.response_plans.values() if topics.intersection(p.chat_topics))
+            setup.chat_channels[key] = dataclasses.replace(channel, response_plans=tuple(plans))
+        by_key = {plan.key: plan.name for plan in setup.response_plans.values()}
+        for key, alarm in list(setup.alarms.items()):
+            names = self._plan_names(by_key, alarm.response_plans)
+            if names:
+                setup.alarms[key] = dataclasses.replace(alarm, response_plans=names)
+            else:
+                del setup.alarms[key]
+        for key, rule in list(setup.event_rules.items()):
+            names = self._plan_names(by_key, rule.response_plans)
+            if names:
+                setup.event_rules[key] = dataclasses.replace(rule, response_plans=names)
+            else:
+                del setup.event_rules[key]
+        for key, share in list(setup.shares.items()):
+            resources = tuple(self._shared(r) for r in share.resources)
+            if any(self._is_incident_manager(r, by_key) for r in resources):
+                setup.shares[key] = dataclasses.replace(share, resources=resources)
+            else:
+                del setup.shares[key]
+
+    def _plan_names(self, plans_by_key: dict[str, str], refs: tuple[str, ...]) -> tuple[str, ...]:
+        """The response plans some references name (see :meth:`_plan_name`), each once, in order."""
+        return tuple(dict.fromkeys(n for n in (self._plan_name(plans_by_key, r) for r in refs) if n))
+
+    def _plan_name(self, plans_by_key: dict[str, str], ref: str) -> str | None:
+        """The name of the response plan a reference names (a plan of the assembly), the ARN as
+        written (a plan elsewhere), or None (not a response plan)."""
+        if ref in plans_by_key:
+            return plans_by_key[ref]
+        match = _PLAN_IN_ARN.search(ref)
+        if match is None:
+            return None
+        return match.group(1) if match.group(1) in self.setup.response_plans else ref
+
+    def _shared(self, ref: str) -> str:
+        """A shared resource: the key of a contact of the assembly named by ARN, else as read."""
+        if ref.startswith("alias:"):
+            found = self.setup.contact_by_alias(ref[len("alias:") :])
+            if found is not None:
+                return found.key
+        return ref
+
+    def _is_incident_manager(self, ref: str, plans_by_key: dict[str, str]) -> bool:
+        return (
+            ref in plans_by_key
+            or ref in self.setup.contacts
+            or ref.startswith("alias:")
+            or _INCIDENT_MANAGER_ARN.search(ref) is not None
+        )
 
     def _resolve_target(self, target: Target) -> Target:
         if target.kind == "contact":
@@ -716,6 +899,39 @@ class _Reader:
             contact = Contact(key=ref, alias=ref, display_name=ref, contact_type="UNKNOWN", external=True)
         setup.contacts[ref] = contact
         return contact
+
+
+_COMPARISON_SIGNS = {
+    "GreaterThanOrEqualToThreshold": ">=",
+    "GreaterThanThreshold": ">",
+    "LessThanThreshold": "<",
+    "LessThanOrEqualToThreshold": "<=",
+}
+
+
+def _alarm_condition(props: dict[str, Any]) -> str:
+    """``Sum of HTTPCode_Target_5XX_Count >= 10`` when the alarm writes a metric, a statistic, a
+    static comparison and a threshold out; empty otherwise (metric math, anomaly detection, tokens)."""
+    metric = props.get("MetricName")
+    statistic = props.get("Statistic", props.get("ExtendedStatistic"))
+    operator = props.get("ComparisonOperator")
+    sign = _COMPARISON_SIGNS.get(operator) if isinstance(operator, str) else None
+    threshold = props.get("Threshold")
+    if not (isinstance(metric, str) and isinstance(statistic, str) and sign):
+        return ""
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
+        return ""
+    number = repr(threshold) if isinstance(threshold, float) else str(threshold)[:30]
+    return f"{statistic} of {metric} {sign} {number}"
+
+
+def _principal(value: Any) -> str:
+    """A RAM principal as written (an account id written as a number too), or :data:`DEPLOY_TIME`."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**12:
+        return f"{value:012d}"
+    return DEPLOY_TIME
 
 
 _SDK_REF = "@@incident-constructs-ref-{}@@"

@@ -546,14 +546,15 @@ def lint(
 @click.option("--plan", "response_plan", default=None, help="Only this response plan. Default: all of them.")
 @_assembly_options
 def diagram(fmt: str, response_plan: str | None, assembly: Path, organisation_file: Path | None) -> None:
-    """Response plans, escalation plans, stages, contacts and channels, with their timings.
+    """Response plans, escalation plans, stages, contacts and channels, with their timings; the
+    alarms and rules that start incidents, the chat channels plans post to, and RAM shares.
 
     Mermaid renders in GitHub markdown; dot renders with Graphviz (`dot -Tpng -o diagram.png`).
     """
     from .diagram import build_graph, to_dot, to_mermaid
 
     setup = _load(assembly, organisation_file)
-    if not setup.response_plans and not setup.contacts:
+    if not (setup.response_plans or setup.contacts or setup.alarms or setup.event_rules):
         raise CliError("no Incident Manager resources in the cloud assembly")
     try:
         graph = build_graph(setup, response_plan)

@@ -4,7 +4,11 @@ Response plans point to what they engage; escalation plans to their stages (with
 minute each begins, its duration and whether an acknowledgement stops progression);
 stages to contacts; personal contacts to their channels (masked address, the minute after
 engagement, the retry interval); on-call schedules to their rotations (with how many overrides
-they have) and members.
+they have) and members. Around the plans: the CloudWatch alarms and EventBridge rules that start
+their incidents (a plan elsewhere, named by ARN, is drawn as such), the Slack and Microsoft Teams
+channels (AWS Chatbot) they post to, and the accounts, organizational units and organizations
+that AWS RAM shares plans and contacts with. Principals are shown as written: account ids are not
+personal data, and the tools show them in ARNs too.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .assembly import Contact, IncidentSetup, ResponsePlanInfo
+from .assembly import Contact, IncidentSetup, ResourceShareInfo, ResponsePlanInfo
 
 __all__ = ["Graph", "build_graph", "to_dot", "to_mermaid"]
 
@@ -44,6 +48,7 @@ def build_graph(setup: IncidentSetup, response_plan: str | None = None) -> Graph
     builder = _GraphBuilder(setup)
     for plan in plans:
         builder.response_plan_node(plan)
+    builder.integrations(None if not response_plan else {plans[0].name})
     return builder.graph
 
 
@@ -57,6 +62,8 @@ class _GraphBuilder:
         self.setup = setup
         self.graph = Graph()
         self.done: set[str] = set()
+        self._plans_by_key = {plan.key: plan for plan in setup.response_plans.values()}
+        self._shared_edges: set[tuple[str, str, str]] = set()
 
     def response_plan_node(self, plan: ResponsePlanInfo) -> None:
         pid = _node_id(plan.key)
@@ -138,6 +145,110 @@ class _GraphBuilder:
                     self.graph.edges.append((sid, self.contact_node(self.setup.contacts[target.ref]), ""))
             offset += stage.duration_minutes
 
+    # -- alarms, rules, chat channels and shares -------------------------------------------------
+    def integrations(self, names: set[str] | None) -> None:
+        """What starts the incidents of the plans drawn (``names``; None: all plans), where they
+        are posted, and with whom the plans and contacts drawn are shared (all shares when None)."""
+        setup = self.setup
+        for alarm in sorted(setup.alarms.values(), key=lambda a: (a.name, a.key)):
+            lines = [alarm.name, "CloudWatch alarm"] + ([alarm.condition] if alarm.condition else [])
+            self._starts(alarm.key, "alarm", lines, alarm.response_plans, names)
+        for rule in sorted(setup.event_rules.values(), key=lambda r: (r.name, r.key)):
+            lines = [rule.name, "EventBridge rule"]
+            if rule.sources:
+                lines.append("source " + ", ".join(rule.sources))
+            self._starts(rule.key, "event_rule", lines, rule.response_plans, names)
+        for channel in sorted(setup.chat_channels.values(), key=lambda c: (c.name, c.key)):
+            plans = [n for n in channel.response_plans if names is None or n in names]
+            if names is not None and not plans:
+                continue
+            cid = _node_id(channel.key)
+            self.graph.nodes[cid] = ("chat_channel", [channel.name, f"{channel.kind} channel (AWS Chatbot)"])
+            for name in plans:
+                self.graph.edges.append((_node_id(setup.response_plans[name].key), cid, "posts updates"))
+        drawn = set(self.graph.nodes)
+        for share in sorted(setup.shares.values(), key=lambda s: (s.name, s.key)):
+            self._share(share, None if names is None else drawn)
+
+    def _starts(self, key: str, kind: str, lines: list[str], plans: tuple[str, ...], names: set[str] | None) -> None:
+        """An alarm or a rule, with an edge to each response plan (drawn) whose incidents it starts."""
+        targets = [n for n in plans if names is None or n in names]
+        if not targets:
+            return
+        nid = _node_id(key)
+        self.graph.nodes[nid] = (kind, lines)
+        for name in targets:
+            self.graph.edges.append((nid, self._plan_target(name), "starts an incident"))
+
+    def _plan_target(self, name: str) -> str:
+        """The node of a response plan of the assembly, or of one elsewhere named by its ARN."""
+        plan = self.setup.response_plans.get(name)
+        if plan is not None:
+            return _node_id(plan.key)
+        nid = _node_id("~plan~" + name)
+        match = _PLAN_ARN.search(name)
+        lines = [match.group(2) if match else name, "response plan (not in this assembly)"]
+        if match and match.group(1):
+            lines.append(f"account {match.group(1)}")
+        self.graph.nodes[nid] = ("external", lines)
+        return nid
+
+    def _share(self, share: ResourceShareInfo, drawn: set[str] | None) -> None:
+        """Edges from each shared plan or contact to each principal. With ``drawn``, only the
+        resources already drawn (a diagram of one plan); otherwise every resource of the share."""
+        sources = []
+        for resource in share.resources:
+            nid = self._shared_node(resource, draw=drawn is None)
+            if nid is not None and (drawn is None or nid in drawn):
+                sources.append(nid)
+        if not sources:
+            return
+        label = "shared (RAM" + (
+            ", accounts outside the organization allowed)" if share.allow_external_principals else ")"
+        )
+        for principal in share.principals:
+            pid = _node_id("~principal~" + principal)
+            self.graph.nodes[pid] = ("principal", _principal_lines(principal))
+            for source in sources:
+                if (source, pid, label) not in self._shared_edges:
+                    self._shared_edges.add((source, pid, label))
+                    self.graph.edges.append((source, pid, label))
+
+    def _shared_node(self, resource: str, *, draw: bool) -> str | None:
+        """The node of a shared resource: a plan, a contact (drawn when ``draw``), or, when
+        ``draw``, a resource of Incident Manager outside the assembly."""
+        setup = self.setup
+        if resource in self._plans_by_key:
+            return _node_id(resource)
+        contact = setup.contacts.get(resource)
+        if contact is not None:
+            return self.contact_node(contact) if draw else _node_id(contact.key)
+        if not draw:
+            return None
+        nid = _node_id("~shared~" + resource)
+        if resource.startswith("alias:"):
+            lines = [resource[len("alias:") :], "contact (not in this assembly)"]
+        else:
+            lines = [resource, "(not in this assembly)"]
+        self.graph.nodes[nid] = ("external", lines)
+        return nid
+
+
+#: A response plan's ARN: the account (may be empty) and the name.
+_PLAN_ARN = re.compile(r":ssm-incidents:[^:]*:([0-9]*):response-plan/([^/]*)$")
+_ORGANIZATIONS = re.compile(r"^arn:[^:]*:organizations::[^:]*:(ou|organization)/(.+)$")
+
+
+def _principal_lines(principal: str) -> list[str]:
+    """``222222222222`` / ``account``; an OU's or organization's id / what it is."""
+    match = _ORGANIZATIONS.match(principal)
+    if match is None:
+        kind = "account" if principal.isdigit() and len(principal) == 12 else "principal"
+        return [principal, kind]
+    if match.group(1) == "ou":
+        return [match.group(2).rsplit("/", 1)[-1], "organizational unit"]
+    return [match.group(2), "organization"]
+
 
 def _hand_off_text(recurrence: dict[str, Any]) -> str:
     """``weekly MON 09:00``, ``daily 09:00``, ``monthly day 1 09:00`` (first setting)."""
@@ -191,6 +302,10 @@ _DOT_STYLE = {
     "rotation": 'shape=box, style="filled", fillcolor="#efe5fa", fontsize=10',
     "channel": 'shape=note, style="filled", fillcolor="#ffffff", fontsize=10',
     "external": 'shape=box, style="dashed"',
+    "alarm": 'shape=hexagon, style="filled", fillcolor="#f4c7c3"',
+    "event_rule": 'shape=cds, style="filled", fillcolor="#fce8b2"',
+    "chat_channel": 'shape=component, style="filled", fillcolor="#d9ead3"',
+    "principal": 'shape=house, style="filled", fillcolor="#eeeeee", fontsize=10',
 }
 
 
@@ -234,6 +349,10 @@ _MERMAID_SHAPE = {
     "channel": ("[(", ")]"),
     "response_plan": ("[[", "]]"),
     "escalation": ("(", ")"),
+    "alarm": ("{{", "}}"),
+    "event_rule": ("[/", "\\]"),
+    "chat_channel": ("([", "])"),
+    "principal": (">", "]"),
 }
 
 

@@ -99,6 +99,8 @@ RULES: dict[str, dict[str, Any]] = {
     },
     "/$defs/rotation/properties/number_of_on_calls": {"minimum": 1, "maximum": _rules.MAX_CONTACTS_PER_ROTATION},
     "/$defs/rotation/properties/recurrence_multiplier": {"minimum": 1, "maximum": _rules.MAX_MULTIPLIER},
+    "/$defs/rotation_override/properties/contacts": {"maxItems": _rules.MAX_OVERRIDE_CONTACTS},
+    "/$defs/override_time": {"pattern": _anchored(_rules.OVERRIDE_TIME_PATTERN), "x-rule": _rules.OVERRIDE_TIME_RULE},
     "/$defs/recurrence/properties/day_of_month": {"minimum": 1, "maximum": _rules.MAX_DAY_OF_MONTH},
     "/$defs/schedule/properties/rotations": {"minItems": 1, "maxItems": _rules.MAX_ROTATIONS_PER_SCHEDULE},
     # escalation plans
@@ -319,6 +321,7 @@ def test_the_file_schemas_bounds_are_the_constructs() -> None:
     assert definitions["channel"]["properties"]["engage_after_minutes"]["maximum"] == contact.MAX_ENGAGE_AFTER_MINUTES
     assert definitions["rotation"]["properties"]["number_of_on_calls"]["maximum"] == rotation.MAX_CONTACTS
     assert definitions["rotation"]["properties"]["recurrence_multiplier"]["maximum"] == rotation.MAX_MULTIPLIER
+    assert definitions["rotation_override"]["properties"]["contacts"]["maxItems"] == rotation.MAX_OVERRIDE_CONTACTS
 
 
 def test_the_constructs_check_with_the_rules() -> None:
