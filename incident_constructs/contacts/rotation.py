@@ -30,7 +30,7 @@ import calendar
 import dataclasses
 import re
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
@@ -301,6 +301,8 @@ class Rotation(cdk.Resource):
     :param shift_coverage: windows of the week when the rotation is on call. Default: around the clock.
     :param overrides: one-off changes of who is on call (:class:`RotationOverride`), each deployed
         as a custom resource (see :meth:`add_override`). Default: none.
+    :param tags: tags of the rotation (keys and values as AWS::SSMContacts::Rotation allows them).
+        ``Tags.of(scope)`` tags it too. Default: none.
     :param removal_policy: Default: ``RemovalPolicy.RETAIN``.
     """
 
@@ -318,6 +320,7 @@ class Rotation(cdk.Resource):
         recurrence_multiplier: int = 1,
         shift_coverage: Sequence[ShiftCoverage] | None = None,
         overrides: Sequence[RotationOverride] | None = None,
+        tags: Mapping[str, str] | None = None,
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
     ) -> None:
         check_scope_and_id("Rotation", scope, id)
@@ -326,6 +329,8 @@ class Rotation(cdk.Resource):
         self._checker = checker
         check_incident_manager_region(checker, scope, "AWS::SSMContacts::Rotation")
         checker.removal_policy("removal_policy", removal_policy)
+        if tags is not None:
+            checker.tags("tags", tags, rules=SSM_CONTACTS_TAGS)
         checker.string(
             "rotation_name",
             rotation_name,
@@ -368,6 +373,7 @@ class Rotation(cdk.Resource):
             start_time=start_text,
             time_zone_id=time_zone,
             recurrence=self._render_recurrence(),
+            tags=[cdk.CfnTag(key=k, value=v) for k, v in sorted((tags or {}).items())] or None,
         )
         self.resource.apply_removal_policy(removal_policy)
         add_tag_validation(self, self.resource, "Rotation", SSM_CONTACTS_TAGS, scope=scope)

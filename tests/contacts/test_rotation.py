@@ -707,3 +707,34 @@ def test_who_is_on_call_agrees_with_shifts_at_any_moment():
         assert names(rot.who_is_on_call(at=moment)) == (names(expected[0]) if expected else [])
 
     check()
+
+
+def test_a_rotation_takes_tags_checked_against_the_rotation_s_rules():
+    from incident_constructs import Contact, Rotation, RotationRecurrence, ValidationError
+
+    stack = new_stack()
+    alice = Contact(stack, "Alice", alias="alice")
+    rotation = Rotation(
+        stack,
+        "Primary",
+        rotation_name="primary",
+        contacts=[alice],
+        start_time="2026-01-05T09:00:00",
+        time_zone="UTC",
+        recurrence=RotationRecurrence.daily(hand_off_time="09:00"),
+        tags={"team": "web", "cost-centre": "42"},
+    )
+    assert rotation.node.default_child is not None
+    (resource,) = resources_of(stack, "AWS::SSMContacts::Rotation").values()
+    assert resource["Properties"]["Tags"] == [{"Key": "cost-centre", "Value": "42"}, {"Key": "team", "Value": "web"}]
+    with pytest.raises(ValidationError, match="tags key 'cost center'"):
+        Rotation(
+            stack,
+            "Other",
+            rotation_name="other",
+            contacts=[alice],
+            start_time="2026-01-05T09:00:00",
+            time_zone="UTC",
+            recurrence=RotationRecurrence.daily(hand_off_time="09:00"),
+            tags={"cost center": "42"},
+        )
