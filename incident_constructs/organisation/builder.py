@@ -5,10 +5,13 @@ replication set. ``share_with`` lists of contacts, schedules, escalation plans a
 share them through AWS RAM as they are built.
 
 Each construct gets the construct id ``id:`` of its entry or, by default, its key in PascalCase,
-so a stack built from a file has the logical ids of the same stack written by hand. Each entry
-of a section is built and the section's problems reported together (file:line:column, via
-:meth:`~.loader.Document.at`); later sections refer to earlier ones, so the build stops after a
-section with problems.
+so a stack built from a file has the logical ids of the same stack written by hand.
+
+One run reports every problem it safely can, together (file:line:column, via
+:meth:`~.loader.Document.at`): the schema's problems, and the construct problems of every entry
+that has no schema problem and whose references all name entries that were built. An entry that
+names an entry that was not built is skipped without a word (its reference would only repeat the
+other's problem). The problems are raised at the end, so a partly built scope is never synthesized.
 """
 
 from __future__ import annotations
@@ -45,7 +48,16 @@ from ..response.response_plan import (
     TargetAccount,
 )
 from ..response.runbook import IRunbook, Runbook, RunbookStep, check_step
-from .loader import Document, OrganisationFileError, OrganisationProblem, PathPart, format_path, load_document, pascal
+from .loader import (
+    Document,
+    OrganisationFileError,
+    OrganisationProblem,
+    PathPart,
+    blocks,
+    check_document,
+    format_path,
+    pascal,
+)
 
 if TYPE_CHECKING:
     from aws_cdk import aws_sns as sns
@@ -88,9 +100,11 @@ def build_organisation(
     :param runbook_directory: the folder that runbook ``file:`` entries must lie in (symbolic
         links resolved). Default: the organisation file's folder.
     :raises OrganisationFileError: the file breaks the schema or a rule of the service; the message
-        names the file, line and column.
+        names the file, line and column of each problem, the schema's and the constructs' together.
+        ``scope`` then holds a partial build: do not synthesize it.
     """
-    return _Builder(scope, load_document(file, runbook_directory=runbook_directory)).build()
+    document, problems = check_document(file, runbook_directory=runbook_directory)
+    return _Builder(scope, document, problems).build()
 
 
 _IMPACTS = {
@@ -118,13 +132,26 @@ _MISSING_DATA = {
 }
 
 
+class _Skipped(Exception):
+    """An entry names an entry of the file that was not built (whose problems are reported): it
+    is not built either, and nothing is said about it."""
+
+
 class _Builder:
-    def __init__(self, scope: Construct, document: Document) -> None:
+    def __init__(self, scope: Construct, document: Document, problems: Sequence[OrganisationProblem] = ()) -> None:
         self.scope = scope
         self.doc = document
         self.result = Organisation(file=document.file)
         self._ids: dict[str, str] = {}
         self._imports: dict[str, Any] = {}
+        #: The schema's problems (they keep their entries from being built).
+        self._checked = tuple(problems)
+        #: Every problem found, reported together at the end.
+        self.problems: list[OrganisationProblem] = list(problems)
+        #: The keys of the entries of each section that were not built.
+        self._failed: dict[str, set[str]] = {}
+        #: Sections not built at all (the schema refused the section itself).
+        self._lost: set[str] = set()
 
     def build(self) -> Organisation:
         self._each("contacts", self.contact)
@@ -137,20 +164,47 @@ class _Builder:
         self._each("chat_channels", self.chat_channel)
         self._each("alarms", self.alarm)
         self._each("event_rules", self.event_rule)
-        if self.doc.data.get("replication_set") is not None:
-            self.replication_set(self.doc.data["replication_set"])
+        if self.doc.data.get("replication_set") is not None and not self._blocked("replication_set"):
+            self._collect(self.replication_set, self.doc.data["replication_set"])
+        if self.problems:
+            raise OrganisationFileError(sorted(dict.fromkeys(self.problems), key=lambda p: (p.line, p.column)))
         return self.result
 
     def _each(self, section: str, build: Callable[[str, Mapping[str, Any]], None]) -> None:
-        """``build(key, spec)`` for every entry of ``section``; their problems raised together."""
-        problems: list[OrganisationProblem] = []
-        for key, spec in (self.doc.data.get(section) or {}).items():
-            try:
-                build(key, spec)
-            except OrganisationFileError as error:
-                problems.extend(error.problems)
-        if problems:
-            raise OrganisationFileError(sorted(problems, key=lambda p: (p.line, p.column)))
+        """``build(key, spec)`` for every entry of ``section`` without a schema problem; the
+        problems are collected, and the keys of the entries not built remembered."""
+        failed = self._failed.setdefault(section, set())
+        for key, spec in self._entries(section).items():
+            if self._blocked(section, key) or not self._collect(build, key, spec):
+                failed.add(key)
+
+    def _collect(self, build: Callable[..., None], *args: Any) -> bool:
+        """``build(*args)``; False (its problems collected) when it fails or is skipped."""
+        try:
+            build(*args)
+        except _Skipped:
+            return False
+        except OrganisationFileError as error:
+            self.problems.extend(error.problems)
+            return False
+        return True
+
+    def _entries(self, section: str) -> Mapping[str, Any]:
+        """The entries of ``section``; none when the schema refused the section itself."""
+        entries = self.doc.data.get(section) or {}
+        if not isinstance(entries, dict) or any(len(p.parts) <= 1 and blocks(p, [section]) for p in self._checked):
+            self._lost.add(section)
+            return {}
+        return entries
+
+    def _blocked(self, *parts: PathPart) -> bool:
+        """The schema found a problem in (or above) this section or entry."""
+        return any(blocks(p, parts) for p in self._checked)
+
+    def _not_built(self, section: str, key: str) -> bool:
+        """``key`` names an entry of ``section`` that was not built (it may exist: its problems
+        are reported); whoever names it is skipped."""
+        return section in self._lost or key in self._failed.get(section, ())
 
     # -- ids -----------------------------------------------------------------------------------
     def construct_id(
@@ -303,13 +357,18 @@ class _Builder:
         """``overrides:`` of a rotation, each added with ``rotation.add_override`` and each refused
         one reported at its own place in the file (the others are still added and checked)."""
         problems: list[OrganisationProblem] = []
+        skipped = False
         for index, spec in enumerate(overrides):
             try:
                 self.override(rotation, path + [index], spec)
             except OrganisationFileError as error:
                 problems.extend(error.problems)
+            except _Skipped:
+                skipped = True
         if problems:
             raise OrganisationFileError(problems)
+        if skipped:
+            raise _Skipped
 
     def override(self, rotation: Rotation, path: list[PathPart], spec: Mapping[str, Any]) -> None:
         """One override: its times (with their offsets) and its contacts (people of the file by
@@ -363,6 +422,8 @@ class _Builder:
         rotations = []
         for index, ref in enumerate(spec["rotations"]):
             rotation = self.result.rotations.get(ref)
+            if rotation is None and self._not_built("rotations", ref):
+                raise _Skipped
             if rotation is None:
                 raise self.doc.fail(
                     path + ["rotations", index],
@@ -478,6 +539,8 @@ class _Builder:
                     raise self.doc.fail(path + [key], f"{key} is only used with a runbook: give runbook: too.")
             return {}
         runbook = self.result.runbooks.get(spec["runbook"])
+        if runbook is None and self._not_built("runbooks", spec["runbook"]):
+            raise _Skipped
         if runbook is None:
             raise self.doc.fail(
                 path + ["runbook"],
@@ -563,19 +626,27 @@ class _Builder:
                     slack_channel_configuration_name=name,
                 )
         self.result.chat_channels[name] = channel
-        for plan_name, plan_spec in (self.doc.data.get("response_plans") or {}).items():
-            if name in (plan_spec.get("chat_channels") or []):
+        for plan_name, plan_spec in self._entries("response_plans").items():
+            plan = self.result.response_plans.get(plan_name)
+            if plan is not None and name in (plan_spec.get("chat_channels") or []):
                 with self.doc.at(["response_plans", plan_name, "chat_channels"]):
-                    channel.add_response_plan(self.result.response_plans[plan_name])
+                    channel.add_response_plan(plan)
 
     def _check_chat_references(self) -> None:
-        known = set(self.doc.data.get("chat_channels") or {})
-        for plan_name, plan_spec in (self.doc.data.get("response_plans") or {}).items():
+        """The chat channels the response plans built name are chat channels of the file."""
+        known = set(self._entries("chat_channels"))
+        if "chat_channels" in self._lost:
+            return
+        for plan_name, plan_spec in self._entries("response_plans").items():
+            if plan_name not in self.result.response_plans:
+                continue
             for index, ref in enumerate(plan_spec.get("chat_channels") or []):
                 if ref not in known:
-                    raise self.doc.fail(
-                        ["response_plans", plan_name, "chat_channels", index],
-                        f"{ref!r} is not a chat channel of this file; chat channels: {', '.join(sorted(known)) or 'none'}.",
+                    self.problems.append(
+                        self.doc.problem(
+                            ["response_plans", plan_name, "chat_channels", index],
+                            f"{ref!r} is not a chat channel of this file; chat channels: {', '.join(sorted(known)) or 'none'}.",
+                        )
                     )
 
     # -- alarms --------------------------------------------------------------------------------
@@ -715,6 +786,8 @@ class _Builder:
                     plan = ResponsePlan.from_response_plan_arn(self.scope, plan_id, ref)
                 self._imports[key] = plan
             return plan
+        if self._not_built("response_plans", ref):
+            raise _Skipped
         raise self.doc.fail(
             path,
             f"{ref!r} is not a response plan of this file (response plans: {_names(self.result.response_plans)}); "
@@ -759,6 +832,9 @@ class _Builder:
                     existing = Contact.from_contact_arn(self.scope, f"Imported{pascal(ref.rsplit('/', 1)[-1])}", ref)
                 self._imports[ref] = existing
             return existing
+        sections = ("contacts",) if people_only else ("contacts", "schedules", "escalation_plans")
+        if any(self._not_built(section, ref) for section in sections):
+            raise _Skipped
         kinds = "contacts" if people_only else "contacts, schedules and escalation plans defined above"
         known = (
             list(self.result.contacts)

@@ -9,7 +9,8 @@ in the document and what is allowed::
 
     organisation.yaml:7:33: contacts.incident-responder.channels[1].sms: ...
 
-Every problem the schema finds is reported at once. Reading is bounded before anything walks the
+Every problem the schema finds is reported at once (:func:`check_document` returns them, so that
+the builder reports them with the construct problems of the entries it can still build). Reading is bounded before anything walks the
 document: the file size (:data:`MAX_FILE_BYTES`), the nesting (:data:`MAX_DEPTH`) and the number
 of values once YAML aliases are expanded (:data:`MAX_NODES`) are checked while the YAML is
 composed; keys must be text, values of JSON's types; a file that is not UTF-8 or is empty is
@@ -98,6 +99,9 @@ class OrganisationProblem:
     path: str
     #: What is wrong and what is allowed.
     message: str
+    #: The path as its keys and indexes (empty when the problem is about the whole file); not
+    #: compared, not shown (a key may be personal).
+    parts: tuple[PathPart, ...] = dataclasses.field(default=(), compare=False, repr=False)
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
@@ -294,7 +298,7 @@ class Document:
     def problem(self, path: Sequence[PathPart], message: str, *, key: bool = False) -> OrganisationProblem:
         node = self.node(path, key=key)
         line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (1, 1)
-        return OrganisationProblem(self.file, line, column, format_path(path), message)
+        return OrganisationProblem(self.file, line, column, format_path(path), message, tuple(path))
 
     def fail(self, path: Sequence[PathPart], message: str, *, key: bool = False) -> OrganisationFileError:
         return OrganisationFileError([self.problem(path, message, key=key)])
@@ -314,7 +318,14 @@ def _mark_problem(
     file: str, mark: yaml.Mark | None, message: str, path: Sequence[PathPart] = ()
 ) -> OrganisationProblem:
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    return OrganisationProblem(file, line, column, format_path(path), message)
+    return OrganisationProblem(file, line, column, format_path(path), message, tuple(path))
+
+
+def blocks(problem: OrganisationProblem, parts: Sequence[PathPart]) -> bool:
+    """True when ``problem`` lies at, inside or above ``parts`` (``("contacts", "alice")``: a
+    problem of the whole file, of the section, or anywhere in that entry)."""
+    size = min(len(problem.parts), len(parts))
+    return problem.parts[:size] == tuple(parts)[:size]
 
 
 def _key_problem(file: str, key: yaml.Node, path: list[PathPart]) -> OrganisationProblem | None:
@@ -562,6 +573,23 @@ def load_organisation(
 def load_document(file: str | pathlib.Path, *, runbook_directory: str | pathlib.Path | None = None) -> Document:
     """The checked :class:`Document` of an organisation file (see :func:`load_organisation`): its
     data and the YAML nodes that place each value at its line and column."""
+    document, problems = check_document(file, runbook_directory=runbook_directory)
+    if problems:
+        raise OrganisationFileError(problems)
+    return document
+
+
+def check_document(
+    file: str | pathlib.Path, *, runbook_directory: str | pathlib.Path | None = None
+) -> tuple[Document, list[OrganisationProblem]]:
+    """The :class:`Document` of an organisation file and the problems the schema (and the runbook
+    file checks) found in it, sorted by line, so that the entries without a problem can still be
+    built and their problems reported with these (:mod:`.builder`).
+
+    :raises OrganisationFileError: when nothing of the file can be checked: it cannot be read, is
+        not UTF-8 YAML within the bounds, is empty, is not a mapping, or holds a key or a value
+        of a type other than JSON's.
+    """
     path = pathlib.Path(file)
     name = str(file)
     text = _decode(name, _read(name, path, "organisation file"))
@@ -579,20 +607,15 @@ def load_document(file: str | pathlib.Path, *, runbook_directory: str | pathlib.
         raise document.fail(
             [], f"the file must hold a mapping of sections ({_sections()}), not {_describe_node(root)}."
         )
-    if data is not None:
-        problems.extend(_schema_problem(document, e) for e in _validator().iter_errors(document.data))
-        if not data and not problems:
-            problems.append(
-                document.problem([], f"the file defines nothing: give at least one section ({_sections()}).")
-            )
-    if not problems:
-        problems.extend(_runbook_file_problems(document, runbook_directory))
-    if problems:
-        # The schema reports a keyword once per item (``required``: once per missing key): the same
-        # problem at the same place is listed once.
-        problems = sorted(dict.fromkeys(problems), key=lambda p: (p.line, p.column))
-        raise OrganisationFileError(problems)
-    return document
+    if data is None:
+        raise OrganisationFileError(sorted(problems, key=lambda p: (p.line, p.column)))
+    problems.extend(_schema_problem(document, e) for e in _validator().iter_errors(document.data))
+    if not data and not problems:
+        problems.append(document.problem([], f"the file defines nothing: give at least one section ({_sections()})."))
+    problems.extend(_runbook_file_problems(document, runbook_directory, problems))
+    # The schema reports a keyword once per item (``required``: once per missing key): the same
+    # problem at the same place is listed once.
+    return document, sorted(dict.fromkeys(problems), key=lambda p: (p.line, p.column))
 
 
 def _describe_node(node: yaml.Node) -> str:
@@ -607,23 +630,31 @@ def _describe_node(node: yaml.Node) -> str:
 
 
 def _runbook_file_problems(
-    document: Document, runbook_directory: str | pathlib.Path | None
-) -> Iterator[OrganisationProblem]:
+    document: Document, runbook_directory: str | pathlib.Path | None, found: Sequence[OrganisationProblem]
+) -> list[OrganisationProblem]:
     """Runbook files: inside the allowed folder, readable, UTF-8, and YAML or JSON within the
-    bounds. Nothing of a file's content is written in a message: the file may be anything."""
-    runbooks = document.data.get("runbooks") or {}
-    if not any("file" in spec for spec in runbooks.values()):
-        return
+    bounds, for the runbooks without a problem in ``found``. Nothing of a file's content is
+    written in a message: the file may be anything."""
+    section = document.data.get("runbooks") or {}
+    if not isinstance(section, dict):
+        return []
+    runbooks = {
+        name: spec
+        for name, spec in section.items()
+        if not any(blocks(p, ("runbooks", name)) for p in found) and "file" in spec
+    }
+    if not runbooks:
+        return []
     base_given = pathlib.Path(runbook_directory) if runbook_directory is not None else document.directory
     try:
         base = base_given.resolve()
     except (OSError, RuntimeError):
         base = base_given.absolute()
-    for runbook_name, spec in runbooks.items():
-        if "file" in spec:
-            problem = _runbook_file_problem(document, base, ["runbooks", runbook_name, "file"], spec["file"])
-            if problem is not None:
-                yield problem
+    problems = [
+        _runbook_file_problem(document, base, ["runbooks", runbook_name, "file"], spec["file"])
+        for runbook_name, spec in runbooks.items()
+    ]
+    return [p for p in problems if p is not None]
 
 
 def _runbook_file_problem(
