@@ -1629,7 +1629,7 @@ CASES: list[Case] = [
     R("rs-tags-accent", lambda s: rs(s, tags={"team": "équipe"}), "tags value"),
     R("rs-tags-list", lambda s: rs(s, tags=["team"]), "tags"),
     A("rs-tags-50", lambda s: rs(s, tags={f"k{i}": "v" for i in range(50)})),
-    # == Contacts (the lead's modules) ===========================================================
+    # == Contacts (contacts/contact.py, escalation.py, schedule.py) ==============================
     R("contact-alias-none", lambda s: Contact(s, "C", alias=None), "alias"),
     R("contact-alias-upper", lambda s: Contact(s, "C", alias="Alice"), "alias"),
     R("contact-alias-dot", lambda s: Contact(s, "C", alias="alice.smith"), "alias"),
