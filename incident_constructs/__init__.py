@@ -4,8 +4,9 @@ Contacts and their channels, escalation plans, on-call rotations, the replicatio
 response plans and runbooks, checked against the service's rules at ``cdk synth``.
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ._exports import lazy_exports
 
 if TYPE_CHECKING:  # the names, for type checkers and editors
     from ._validation import ValidationError
@@ -108,17 +109,7 @@ _EXPORTS: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)
 
 
 __version__ = "0.1.0"

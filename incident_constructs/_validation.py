@@ -22,14 +22,12 @@ import aws_cdk as cdk
 import jsii
 from constructs import Construct, IConstruct, IValidation
 
+from .core.masking import is_deploy_time
 from .errors import ValidationError as ValidationError  # re-exported: every existing import keeps working
 
 #: A length of time: an ``aws_cdk.Duration`` or a ``datetime.timedelta`` (which costs no round
 #: trip to the CDK runtime).
 DurationLike = cdk.Duration | timedelta
-
-
-_STRING_TOKEN_MARKERS = ("${Token[", "#{Token[", "{{resolve:")
 
 
 def is_token(value: Any) -> bool:
@@ -40,7 +38,7 @@ def is_token(value: Any) -> bool:
     doubles; CloudFormation dynamic references look like ``{{resolve:...}}``.
     """
     if isinstance(value, str):
-        return any(marker in value for marker in _STRING_TOKEN_MARKERS)
+        return is_deploy_time(value)
     if isinstance(value, float):
         return value < -1e280 and not math.isinf(value)
     if isinstance(value, (list, tuple)):

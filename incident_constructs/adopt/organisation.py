@@ -28,6 +28,7 @@ import yaml
 
 from .. import _rules
 from ..core.masking import mask_address
+from ..core.stages import render_channel_stages
 from ..organisation.loader import organisation_json_schema
 from ..organisation.loader import pascal as loader_pascal
 from .errors import AdoptError
@@ -107,32 +108,6 @@ def supports(feature: str) -> bool:
 def pascal(key: str) -> str:
     """The organisation file's default construct id (the key in PascalCase)."""
     return loader_pascal(key)
-
-
-def render_channel_stages(channels: list[tuple[int, Any, int]]) -> list[dict[str, Any]]:
-    """The stages the library writes for (engage_after minutes, channel ARN, retry minutes), as
-    :func:`incident_constructs.contacts.contact.render_channel_stages` does (a test keeps them equal)."""
-    by_time: dict[int, list[dict[str, Any]]] = {}
-    for minutes, arn, retry in channels:
-        by_time.setdefault(minutes, []).append(
-            {"ChannelTargetInfo": {"ChannelId": arn, "RetryIntervalInMinutes": retry}}
-        )
-    times = sorted(by_time)
-    stages: list[dict[str, Any]] = []
-    _fill(stages, 0, times[0] if times else 0)
-    for i, t in enumerate(times):
-        gap = times[i + 1] - t if i + 1 < len(times) else 0
-        first = min(gap, MAX_STAGE_MINUTES)
-        stages.append({"DurationInMinutes": first, "Targets": by_time[t]})
-        _fill(stages, t + first, t + gap)
-    return stages
-
-
-def _fill(stages: list[dict[str, Any]], start: int, end: int) -> None:
-    while start < end:
-        step = min(end - start, MAX_STAGE_MINUTES)
-        stages.append({"DurationInMinutes": step, "Targets": []})
-        start += step
 
 
 def _stage_key(stages: list[dict[str, Any]]) -> list[tuple[int, list[str]]]:

@@ -26,9 +26,11 @@ from .._rules import (
     MAX_DISPLAY_NAME_LENGTH,
     MAX_ENGAGE_AFTER_MINUTES,
     MAX_RETRY_INTERVAL_MINUTES,
-    MAX_STAGE_MINUTES,
 )
+from .._rules import MAX_STAGE_MINUTES as MAX_STAGE_MINUTES  # the limit core.stages renders with
 from .._validation import Checker, DurationLike, check_scope_and_id, claim_unique_name, is_token
+from ..core.masking import mask_address
+from ..core.stages import render_channel_stages
 
 if TYPE_CHECKING:  # imported when used
     from aws_cdk import aws_ram as ram
@@ -293,18 +295,6 @@ def _check_address(checker: Checker, channel_type: ChannelType, name: str, addre
         checker.fail(field, mask_address(address), f"{example} (not a valid number for its country code)")
 
 
-def mask_address(address: str) -> str:
-    """An address with most of it hidden, for messages and summaries: ``re***@example.com``, ``+1206*****00``."""
-    if is_token(address):
-        return "(resolved at deploy time)"
-    if "@" in address:
-        local, _, domain = address.partition("@")
-        return f"{local[:2]}***@{domain}"
-    if len(address) <= 6:
-        return "*" * len(address)
-    return address[:5] + "*" * (len(address) - 7) + address[-2:]
-
-
 class Contact(ContactBase):
     """A person that Incident Manager engages (an ``AWS::SSMContacts::Contact`` of type PERSONAL).
 
@@ -566,36 +556,6 @@ def check_alias_and_display_name(checker: Checker, alias: Any, display_name: Any
         pattern_text=DISPLAY_NAME_RULE,
         optional=True,
     )
-
-
-def render_channel_stages(channels: list[tuple[int, Any, int]]) -> list[dict[str, Any]]:
-    """Turn (engage_after minutes, channel ARN, retry minutes) into plan stages.
-
-    Stage k starts after the durations of the stages before it; a stage lasts 0-30
-    minutes, and 0 only when it has targets. Gaps longer than 30 minutes become
-    stages without targets.
-    """
-    by_time: dict[int, list[dict[str, Any]]] = {}
-    for minutes, arn, retry in channels:
-        by_time.setdefault(minutes, []).append(
-            {"ChannelTargetInfo": {"ChannelId": arn, "RetryIntervalInMinutes": retry}}
-        )
-    times = sorted(by_time)
-    stages: list[dict[str, Any]] = []
-    _fill(stages, 0, times[0] if times else 0)
-    for i, t in enumerate(times):
-        gap = times[i + 1] - t if i + 1 < len(times) else 0
-        first = min(gap, MAX_STAGE_MINUTES)
-        stages.append({"DurationInMinutes": first, "Targets": by_time[t]})
-        _fill(stages, t + first, t + gap)
-    return stages
-
-
-def _fill(stages: list[dict[str, Any]], start: int, end: int) -> None:
-    while start < end:
-        step = min(end - start, MAX_STAGE_MINUTES)
-        stages.append({"DurationInMinutes": step, "Targets": []})
-        start += step
 
 
 def require_contact(checker: Checker, field: str, value: Any) -> IContact:

@@ -17,7 +17,7 @@ from .._validation import Checker, check_scope_and_id
 from ..response.response_plan import ResponsePlan
 from ..response.roles import SSM_INCIDENTS_PRINCIPAL, incident_source_arns, pseudo_parameter
 
-__all__ = ["SlackChatChannel", "CHATBOT_PRINCIPAL"]
+__all__ = ["ChatChannelBase", "SlackChatChannel", "CHATBOT_PRINCIPAL"]
 
 CHATBOT_PRINCIPAL = "chatbot.amazonaws.com"
 
@@ -110,7 +110,117 @@ def check_guardrail_policies(checker: Checker, guardrail_policies: Any) -> None:
             )
 
 
-class SlackChatChannel(cdk.Resource):
+class ChatChannelBase(cdk.Resource):
+    """What Slack and Microsoft Teams channels share: the SNS topic response plans publish to
+    (``Topic``), the key policy statement of an encrypted topic, the read-only channel role
+    (``Role``) and the response plans wired to the topic. A subclass checks its own ids, calls
+    :meth:`_set_up`, makes its ``AWS::Chatbot::...`` L1 at ``Resource`` and then
+    :meth:`_add_response_plans`."""
+
+    _checker: Checker
+    _key_statement: iam.PolicyStatement | None
+    _plans: list[ResponsePlan]
+    #: The SNS topic response plans publish to (construct id ``Topic``).
+    topic: sns.Topic
+    #: The role AWS Chatbot assumes for the channel.
+    role: iam.IRole
+
+    def _set_up(
+        self,
+        *,
+        configuration_name: str,
+        configuration_kind: str,
+        encryption_key: kms.IKey | None,
+        role: iam.IRole | None,
+        guardrail_policies: Sequence[iam.IManagedPolicy] | None,
+    ) -> list[str]:
+        """The topic, the key statement and the role; returns the guardrail policies' ARNs.
+
+        :param configuration_kind: the kind in the configuration's ARN (``slack-channel`` or
+            ``microsoft-teams-channel``), for the role's ``aws:ChatbotSourceArn`` condition.
+        """
+        self.topic = sns.Topic(
+            self,
+            "Topic",
+            # SNS display names hold at most 100 characters; the configuration name up to 128.
+            display_name=f"Incident Manager chat {configuration_name}"[:100],
+            enforce_ssl=True,
+            master_key=encryption_key,
+        )
+        self._key_statement = None if encryption_key is None else self._let_incident_manager_use(encryption_key)
+        self.role = role if role is not None else self._read_only_role(configuration_name, configuration_kind)
+        if guardrail_policies is None:
+            guardrail_policies = [iam.ManagedPolicy.from_aws_managed_policy_name("ReadOnlyAccess")]
+        self._plans = []
+        return [policy.managed_policy_arn for policy in guardrail_policies]
+
+    def _add_response_plans(self, response_plans: Sequence[ResponsePlan] | None) -> None:
+        for plan in response_plans or []:
+            self.add_response_plan(plan)
+
+    def _let_incident_manager_use(self, key: kms.IKey) -> iam.PolicyStatement:
+        """The key policy statement that lets Incident Manager publish to the encrypted topic: this
+        account only (``aws:SourceAccount``); :meth:`add_response_plan` adds each plan's source ARNs."""
+        statement = iam.PolicyStatement(
+            sid="IncidentManagerPublishToChatTopic",
+            actions=["kms:GenerateDataKey*", "kms:Decrypt"],
+            principals=[iam.ServicePrincipal(SSM_INCIDENTS_PRINCIPAL)],
+            resources=["*"],
+            conditions={"StringEquals": {"aws:SourceAccount": cdk.Aws.ACCOUNT_ID}},
+        )
+        key.add_to_resource_policy(statement)
+        return statement
+
+    def _read_only_role(self, configuration_name: str, configuration_kind: str) -> iam.Role:
+        """The channel role when none is given: it reads Incident Manager, and only in sessions
+        that AWS Chatbot starts for this channel configuration (``aws:ChatbotSourceArn``)."""
+        partition, account = pseudo_parameter("PARTITION"), pseudo_parameter("ACCOUNT_ID")
+        configuration_arn = (
+            f"arn:{partition}:chatbot::{account}:chat-configuration/{configuration_kind}/{configuration_name}"
+        )
+        return iam.Role(
+            self,
+            "Role",
+            assumed_by=iam.ServicePrincipal(CHATBOT_PRINCIPAL),
+            description=f"AWS Chatbot channel {configuration_name}: read Incident Manager",
+            inline_policies={
+                "IncidentManagerReadOnly": iam.PolicyDocument(
+                    statements=[
+                        iam.PolicyStatement(
+                            sid="ReadIncidentManager",
+                            actions=CHAT_READ_ONLY_ACTIONS,
+                            resources=["*"],
+                            conditions={"ArnLike": {"aws:ChatbotSourceArn": configuration_arn}},
+                        )
+                    ]
+                )
+            },
+        )
+
+    @property
+    def response_plans(self) -> list[ResponsePlan]:
+        """The response plans posting to this channel, in order."""
+        return list(self._plans)
+
+    def add_response_plan(self, response_plan: ResponsePlan) -> None:
+        """Post incident updates of ``response_plan`` to this channel (its chat channel topic)."""
+        if not isinstance(response_plan, ResponsePlan):
+            self._checker.fail(
+                "response_plans",
+                response_plan,
+                "a ResponsePlan of this app (an imported response plan's chat channel cannot be changed here).",
+            )
+        if any(p is response_plan for p in self._plans):
+            self._checker.fail("response_plans", response_plan.response_plan_name, "each response plan at most once.")
+        response_plan.add_chat_channel_topic(self.topic)
+        self._plans.append(response_plan)
+        if self._key_statement is not None:
+            # Publishes through the key come from this channel's plans only (when they name a source).
+            arns = [arn for plan in self._plans for arn in incident_source_arns(plan.response_plan_name)]
+            self._key_statement.add_condition("ArnLikeIfExists", {"aws:SourceArn": arns})
+
+
+class SlackChatChannel(ChatChannelBase):
     """A Slack channel where Incident Manager posts incident updates, through AWS Chatbot.
 
     Creates the SNS topic (``Topic``) that response plans publish to and the AWS Chatbot Slack
@@ -172,20 +282,13 @@ class SlackChatChannel(cdk.Resource):
             response_plans=response_plans,
             logging_level=logging_level,
         )
-        #: The SNS topic response plans publish to (construct id ``Topic``).
-        self.topic = sns.Topic(
-            self,
-            "Topic",
-            # SNS display names hold at most 100 characters; the configuration name up to 128.
-            display_name=f"Incident Manager chat {slack_channel_configuration_name}"[:100],
-            enforce_ssl=True,
-            master_key=encryption_key,
+        policy_arns = self._set_up(
+            configuration_name=slack_channel_configuration_name,
+            configuration_kind="slack-channel",
+            encryption_key=encryption_key,
+            role=role,
+            guardrail_policies=guardrail_policies,
         )
-        self._key_statement = None if encryption_key is None else self._let_incident_manager_use(encryption_key)
-        #: The role AWS Chatbot assumes for the channel.
-        self.role = role if role is not None else self._read_only_role(slack_channel_configuration_name)
-        if guardrail_policies is None:
-            guardrail_policies = [iam.ManagedPolicy.from_aws_managed_policy_name("ReadOnlyAccess")]
         #: The ``AWS::Chatbot::SlackChannelConfiguration`` (construct id ``Resource``, ``node.default_child``).
         self.resource = chatbot.CfnSlackChannelConfiguration(
             self,
@@ -195,73 +298,12 @@ class SlackChatChannel(cdk.Resource):
             slack_channel_id=slack_channel_id,
             sns_topic_arns=[self.topic.topic_arn],
             iam_role_arn=self.role.role_arn,
-            guardrail_policies=[policy.managed_policy_arn for policy in guardrail_policies],
+            guardrail_policies=policy_arns,
             logging_level=level,
         )
-        self._plans: list[ResponsePlan] = []
-        for plan in response_plans or []:
-            self.add_response_plan(plan)
-
-    def _let_incident_manager_use(self, key: kms.IKey) -> iam.PolicyStatement:
-        """The key policy statement that lets Incident Manager publish to the encrypted topic: this
-        account only (``aws:SourceAccount``); :meth:`add_response_plan` adds each plan's source ARNs."""
-        statement = iam.PolicyStatement(
-            sid="IncidentManagerPublishToChatTopic",
-            actions=["kms:GenerateDataKey*", "kms:Decrypt"],
-            principals=[iam.ServicePrincipal(SSM_INCIDENTS_PRINCIPAL)],
-            resources=["*"],
-            conditions={"StringEquals": {"aws:SourceAccount": cdk.Aws.ACCOUNT_ID}},
-        )
-        key.add_to_resource_policy(statement)
-        return statement
-
-    def _read_only_role(self, configuration_name: str) -> iam.Role:
-        """The channel role when none is given: it reads Incident Manager, and only in sessions
-        that AWS Chatbot starts for this channel configuration (``aws:ChatbotSourceArn``)."""
-        partition, account = pseudo_parameter("PARTITION"), pseudo_parameter("ACCOUNT_ID")
-        configuration_arn = f"arn:{partition}:chatbot::{account}:chat-configuration/slack-channel/{configuration_name}"
-        return iam.Role(
-            self,
-            "Role",
-            assumed_by=iam.ServicePrincipal(CHATBOT_PRINCIPAL),
-            description=f"AWS Chatbot channel {configuration_name}: read Incident Manager",
-            inline_policies={
-                "IncidentManagerReadOnly": iam.PolicyDocument(
-                    statements=[
-                        iam.PolicyStatement(
-                            sid="ReadIncidentManager",
-                            actions=CHAT_READ_ONLY_ACTIONS,
-                            resources=["*"],
-                            conditions={"ArnLike": {"aws:ChatbotSourceArn": configuration_arn}},
-                        )
-                    ]
-                )
-            },
-        )
+        self._add_response_plans(response_plans)
 
     @property
     def slack_channel_configuration_arn(self) -> str:
         """The ARN of the AWS Chatbot Slack channel configuration."""
         return self.resource.ref
-
-    @property
-    def response_plans(self) -> list[ResponsePlan]:
-        """The response plans posting to this channel, in order."""
-        return list(self._plans)
-
-    def add_response_plan(self, response_plan: ResponsePlan) -> None:
-        """Post incident updates of ``response_plan`` to this channel (its chat channel topic)."""
-        if not isinstance(response_plan, ResponsePlan):
-            self._checker.fail(
-                "response_plans",
-                response_plan,
-                "a ResponsePlan of this app (an imported response plan's chat channel cannot be changed here).",
-            )
-        if any(p is response_plan for p in self._plans):
-            self._checker.fail("response_plans", response_plan.response_plan_name, "each response plan at most once.")
-        response_plan.add_chat_channel_topic(self.topic)
-        self._plans.append(response_plan)
-        if self._key_statement is not None:
-            # Publishes through the key come from this channel's plans only (when they name a source).
-            arns = [arn for plan in self._plans for arn in incident_source_arns(plan.response_plan_name)]
-            self._key_statement.add_condition("ArnLikeIfExists", {"aws:SourceArn": arns})

@@ -5,17 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import aws_cdk as cdk
 from aws_cdk import aws_chatbot as chatbot
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
-from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from .. import _rules
 from .._validation import Checker, check_scope_and_id
 from ..response.response_plan import ResponsePlan
-from ..response.roles import SSM_INCIDENTS_PRINCIPAL, incident_source_arns, pseudo_parameter
-from .chat import CHAT_READ_ONLY_ACTIONS, CHATBOT_PRINCIPAL, check_channel_options
+from .chat import ChatChannelBase, check_channel_options
 
 __all__ = [
     "TeamsChatChannel",
@@ -24,29 +22,20 @@ __all__ = [
     "TEAMS_GUID_PATTERN",
 ]
 
-#: A Microsoft Teams team or tenant id: a GUID (``AWS::Chatbot::MicrosoftTeamsChannelConfiguration``
-#: ``TeamId`` and ``TeamsTenantId``, 36 characters; the Chatbot API agrees).
-TEAMS_GUID_PATTERN = r"[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}"
-TEAMS_GUID_RULE = "a GUID like '{example}' (36 characters: hexadecimal digits in groups of 8-4-4-4-12)."
-#: ``TeamsChannelId``: the channel id URL-encoded (``19:...@thread.tacv2`` written ``19%3A...%40thread.tacv2``).
-TEAMS_CHANNEL_ID_PATTERN = r"[a-zA-Z0-9_=+/.,\-]*%3[aA][a-zA-Z0-9_=+/.,\-]*%40[a-zA-Z0-9_=+/.,\-]*"
-TEAMS_CHANNEL_ID_RULE = (
-    "a Microsoft Teams channel id, URL-encoded, like '19%3Aab12cd34ef56ab12cd34ef56ab12cd34%40thread.tacv2' "
-    "(from the channel's link: ':' written %3A and '@' written %40)."
-)
-#: The schema allows 256 characters, the Chatbot API 255: the stricter.
-MAX_TEAMS_CHANNEL_ID_LENGTH = 255
-#: ``ConfigurationName`` (schema and API): the same rule as a Slack channel configuration's.
-CONFIGURATION_NAME_PATTERN = r"[A-Za-z0-9\-_]+"
-CONFIGURATION_NAME_RULE = "1-128 characters of letters, digits, '-' and '_'."
-MAX_CONFIGURATION_NAME_LENGTH = 128
-
-_TEAM_EXAMPLE = "a1b2c3d4-0000-4000-8000-0123456789ab"
+# The rules live in _rules.py (the organisation file's schema uses the same ones).
+TEAMS_GUID_PATTERN = _rules.TEAMS_GUID_PATTERN
+TEAMS_GUID_RULE = _rules.TEAMS_GUID_RULE
+TEAMS_CHANNEL_ID_PATTERN = _rules.TEAMS_CHANNEL_ID_PATTERN
+TEAMS_CHANNEL_ID_RULE = _rules.TEAMS_CHANNEL_ID_RULE
+MAX_TEAMS_CHANNEL_ID_LENGTH = _rules.MAX_TEAMS_CHANNEL_ID_LENGTH
+CONFIGURATION_NAME_PATTERN = _rules.CHAT_CONFIGURATION_NAME_PATTERN
+CONFIGURATION_NAME_RULE = _rules.CHAT_CONFIGURATION_NAME_RULE
+MAX_CONFIGURATION_NAME_LENGTH = _rules.MAX_CHAT_CONFIGURATION_NAME_LENGTH
 
 
 def check_teams_ids(checker: Checker, team_id: Any, channel_id: Any, tenant_id: Any, configuration_name: Any) -> None:
     """The Microsoft Teams team, channel and tenant ids and the Chatbot configuration's name."""
-    guid_rule = TEAMS_GUID_RULE.format(example=_TEAM_EXAMPLE)
+    guid_rule = TEAMS_GUID_RULE
     checker.string("team_id", team_id, max_len=36, pattern=TEAMS_GUID_PATTERN, pattern_text=guid_rule)
     checker.string(
         "channel_id",
@@ -65,7 +54,7 @@ def check_teams_ids(checker: Checker, team_id: Any, channel_id: Any, tenant_id: 
     )
 
 
-class TeamsChatChannel(cdk.Resource):
+class TeamsChatChannel(ChatChannelBase):
     """A Microsoft Teams channel where Incident Manager posts incident updates, through AWS Chatbot.
 
     The Microsoft Teams counterpart of :class:`SlackChatChannel`, wired to response plans the same
@@ -131,20 +120,13 @@ class TeamsChatChannel(cdk.Resource):
             response_plans=response_plans,
             logging_level=logging_level,
         )
-        #: The SNS topic response plans publish to (construct id ``Topic``).
-        self.topic = sns.Topic(
-            self,
-            "Topic",
-            # SNS display names hold at most 100 characters; the configuration name up to 128.
-            display_name=f"Incident Manager chat {teams_channel_configuration_name}"[:100],
-            enforce_ssl=True,
-            master_key=encryption_key,
+        policy_arns = self._set_up(
+            configuration_name=teams_channel_configuration_name,
+            configuration_kind="microsoft-teams-channel",
+            encryption_key=encryption_key,
+            role=role,
+            guardrail_policies=guardrail_policies,
         )
-        self._key_statement = None if encryption_key is None else self._let_incident_manager_use(encryption_key)
-        #: The role AWS Chatbot assumes for the channel.
-        self.role = role if role is not None else self._read_only_role(teams_channel_configuration_name)
-        if guardrail_policies is None:
-            guardrail_policies = [iam.ManagedPolicy.from_aws_managed_policy_name("ReadOnlyAccess")]
         #: The ``AWS::Chatbot::MicrosoftTeamsChannelConfiguration`` (construct id ``Resource``,
         #: ``node.default_child``).
         self.resource = chatbot.CfnMicrosoftTeamsChannelConfiguration(
@@ -156,75 +138,12 @@ class TeamsChatChannel(cdk.Resource):
             teams_tenant_id=tenant_id,
             sns_topic_arns=[self.topic.topic_arn],
             iam_role_arn=self.role.role_arn,
-            guardrail_policies=[policy.managed_policy_arn for policy in guardrail_policies],
+            guardrail_policies=policy_arns,
             logging_level=level,
         )
-        self._plans: list[ResponsePlan] = []
-        for plan in response_plans or []:
-            self.add_response_plan(plan)
-
-    def _let_incident_manager_use(self, key: kms.IKey) -> iam.PolicyStatement:
-        """The key policy statement that lets Incident Manager publish to the encrypted topic: this
-        account only (``aws:SourceAccount``); :meth:`add_response_plan` adds each plan's source ARNs."""
-        statement = iam.PolicyStatement(
-            sid="IncidentManagerPublishToChatTopic",
-            actions=["kms:GenerateDataKey*", "kms:Decrypt"],
-            principals=[iam.ServicePrincipal(SSM_INCIDENTS_PRINCIPAL)],
-            resources=["*"],
-            conditions={"StringEquals": {"aws:SourceAccount": cdk.Aws.ACCOUNT_ID}},
-        )
-        key.add_to_resource_policy(statement)
-        return statement
-
-    def _read_only_role(self, configuration_name: str) -> iam.Role:
-        """The channel role when none is given: it reads Incident Manager, and only in sessions
-        that AWS Chatbot starts for this channel configuration (``aws:ChatbotSourceArn``)."""
-        partition, account = pseudo_parameter("PARTITION"), pseudo_parameter("ACCOUNT_ID")
-        configuration_arn = (
-            f"arn:{partition}:chatbot::{account}:chat-configuration/microsoft-teams-channel/{configuration_name}"
-        )
-        return iam.Role(
-            self,
-            "Role",
-            assumed_by=iam.ServicePrincipal(CHATBOT_PRINCIPAL),
-            description=f"AWS Chatbot channel {configuration_name}: read Incident Manager",
-            inline_policies={
-                "IncidentManagerReadOnly": iam.PolicyDocument(
-                    statements=[
-                        iam.PolicyStatement(
-                            sid="ReadIncidentManager",
-                            actions=CHAT_READ_ONLY_ACTIONS,
-                            resources=["*"],
-                            conditions={"ArnLike": {"aws:ChatbotSourceArn": configuration_arn}},
-                        )
-                    ]
-                )
-            },
-        )
+        self._add_response_plans(response_plans)
 
     @property
     def teams_channel_configuration_arn(self) -> str:
         """The ARN of the AWS Chatbot Microsoft Teams channel configuration."""
         return self.resource.attr_arn
-
-    @property
-    def response_plans(self) -> list[ResponsePlan]:
-        """The response plans posting to this channel, in order."""
-        return list(self._plans)
-
-    def add_response_plan(self, response_plan: ResponsePlan) -> None:
-        """Post incident updates of ``response_plan`` to this channel (its chat channel topic)."""
-        if not isinstance(response_plan, ResponsePlan):
-            self._checker.fail(
-                "response_plans",
-                response_plan,
-                "a ResponsePlan of this app (an imported response plan's chat channel cannot be changed here).",
-            )
-        if any(p is response_plan for p in self._plans):
-            self._checker.fail("response_plans", response_plan.response_plan_name, "each response plan at most once.")
-        response_plan.add_chat_channel_topic(self.topic)
-        self._plans.append(response_plan)
-        if self._key_statement is not None:
-            # Publishes through the key come from this channel's plans only (when they name a source).
-            arns = [arn for plan in self._plans for arn in incident_source_arns(plan.response_plan_name)]
-            self._key_statement.add_condition("ArnLikeIfExists", {"aws:SourceArn": arns})
