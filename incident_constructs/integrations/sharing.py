@@ -28,6 +28,7 @@ from typing import Any
 from aws_cdk import aws_ram as ram
 from constructs import Construct
 
+from .. import _rules
 from .._validation import Checker, is_token
 
 __all__ = [
@@ -45,23 +46,14 @@ __all__ = [
 #: The construct id of the share below the shared construct.
 SHARE_ID = "Share"
 
+# The rules live in _rules.py (the organisation file's schema uses the same ones).
 #: An AWS account id: 12 digits.
-ACCOUNT_ID_PATTERN = re.compile(r"[0-9]{12}", re.ASCII)
-#: ``arn:<partition>:organizations::<management account>:organization/o-<10-32 of a-z, 0-9>``
-#: (the AWS Organizations reference, "ARN formats" and the ``Organization`` id pattern).
-ORGANIZATION_ARN_PATTERN = re.compile(
-    r"arn:aws(-cn|-us-gov)?:organizations::[0-9]{12}:organization/o-[a-z0-9]{10,32}", re.ASCII
-)
+ACCOUNT_ID_PATTERN = re.compile(_rules.ACCOUNT_ID_PATTERN, re.ASCII)
+#: ``arn:<partition>:organizations::<management account>:organization/o-<10-32 of a-z, 0-9>``.
+ORGANIZATION_ARN_PATTERN = re.compile(_rules.ORGANIZATION_ARN_PATTERN, re.ASCII)
 #: ``arn:<partition>:organizations::<management account>:ou/o-<org id>/ou-<root id>-<ou id>``.
-ORGANIZATIONAL_UNIT_ARN_PATTERN = re.compile(
-    r"arn:aws(-cn|-us-gov)?:organizations::[0-9]{12}:ou/o-[a-z0-9]{10,32}/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}", re.ASCII
-)
-PRINCIPAL_RULE = (
-    "a 12-digit account id like '111122223333', an organizational unit ARN like "
-    "'arn:aws:organizations::111122223333:ou/o-exampleorgid/ou-ab12-cdef3456' or an organization ARN like "
-    "'arn:aws:organizations::111122223333:organization/o-exampleorgid' (Incident Manager shares with "
-    "accounts, organizational units and organizations only)."
-)
+ORGANIZATIONAL_UNIT_ARN_PATTERN = re.compile(_rules.ORGANIZATIONAL_UNIT_ARN_PATTERN, re.ASCII)
+PRINCIPAL_RULE = _rules.PRINCIPAL_RULE
 
 
 @dataclass
